@@ -1,5 +1,66 @@
-/** Entry point of the owh-sync command; returns the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`owh-sync: not ready yet (${argv.join(' ')})\n`);
-  return 1;
+import { Command, CommanderError } from 'commander';
+
+import { OwhError, EXIT_CODES } from '../config/errors.js';
+import { bi, parseLang, render, setLang } from '../config/i18n.js';
+import { type CliOutput, processOutput } from './cli-context.js';
+import { registerCommands } from './commands/index.js';
+
+/**
+ * Entry point of the owh-sync command. Parses the arguments, runs one
+ * command and returns the process exit code; it never calls process.exit, so
+ * log transports can flush before the process ends.
+ */
+export async function main(argv: string[], output: CliOutput = processOutput): Promise<number> {
+  applyLangEarly(argv);
+
+  const program = new Command('owh-sync');
+  let exitCode = 0;
+
+  program
+    .description(render(bi('海外仓数据同步到深圳市跨境电商线上综合服务平台', 'Sync overseas-warehouse data to the Shenzhen cross-border e-commerce platform')))
+    .option('-c, --config <file>', render(bi('配置文件路径（默认 ./owh-sync.yaml）', 'config file path (default ./owh-sync.yaml)')))
+    .option('--lang <lang>', render(bi('输出语言：zh-CN 或 en', 'output language: zh-CN or en')))
+    .option('--log-level <level>', render(bi('日志级别：error、warn、info、debug', 'log level: error, warn, info, debug')))
+    .option('--json', render(bi('以 JSON 输出，供程序读取', 'print JSON for programs to read')))
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => output.out(text.trimEnd()),
+      writeErr: (text) => output.err(text.trimEnd()),
+    });
+
+  registerCommands(program, output, (code) => {
+    exitCode = code;
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    return reportError(error, output);
+  }
+  return exitCode;
+}
+
+/** Sets the language before commander builds help texts. */
+function applyLangEarly(argv: string[]): void {
+  const index = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  if (index < 0) return;
+
+  const value = argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
+  const lang = value ? parseLang(value) : undefined;
+  if (lang) setLang(lang);
+}
+
+function reportError(error: unknown, output: CliOutput): number {
+  if (error instanceof CommanderError) {
+    // Help and version output end with exit code 0; usage errors with 2.
+    return error.exitCode === 0 ? 0 : EXIT_CODES.config;
+  }
+  if (error instanceof OwhError) {
+    output.err(error.localized());
+    return EXIT_CODES[error.category];
+  }
+
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  output.err(render(bi(`内部错误：${message}`, `internal error: ${message}`)));
+  return EXIT_CODES.internal;
 }

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+
+import type { CliOutput } from '../cli-context.js';
+
+/**
+ * Signature of a command module: it adds its subcommand to the program and
+ * reports its exit code through `setExitCode`.
+ */
+export type RegisterCommand = (program: Command, output: CliOutput, setExitCode: (code: number) => void) => void;
+
+const commands: RegisterCommand[] = [];
+
+/** Adds every command to the program. */
+export function registerCommands(program: Command, output: CliOutput, setExitCode: (code: number) => void): void {
+  for (const register of commands) register(program, output, setExitCode);
+}

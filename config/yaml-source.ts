@@ -1,0 +1,92 @@
+import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+
+import { OwhError } from './errors.js';
+import { bi } from './i18n.js';
+
+/** A parsed YAML file that can say where each key came from. */
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** Parses YAML text, turning syntax errors into an error with line and column. */
+export function parseYamlSource(file: string, text: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, prettyErrors: true });
+
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const [line, col] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [0, 0];
+    throw new OwhError(
+      'config',
+      bi(
+        `${file}:${line}:${col} YAML 语法错误：${first.message}。请修正该行的缩进、引号或冒号。`,
+        `${file}:${line}:${col} invalid YAML: ${first.message}. Fix the indentation, quotes or colon on that line.`,
+      ),
+      { details: { file, line, col } },
+    );
+  }
+  return { file, doc, lines };
+}
+
+/** Returns `file:line:col` of the node at `path`, or of its nearest existing parent. */
+export function locate(source: YamlSource, path: ReadonlyArray<PropertyKey>): string {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = source.doc.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const pos = source.lines.linePos(node.range[0]);
+      return `${source.file}:${pos.line}:${pos.col}`;
+    }
+  }
+  return source.file;
+}
+
+/** Renders a key path as `pipelines.goods.batchSize`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+/**
+ * Turns the first zod issue into an error naming the file position, the key,
+ * the value found and, where zod knows them, the allowed values.
+ */
+export function issueToError(source: YamlSource, value: unknown, issue: z.core.$ZodIssue, what: string): OwhError {
+  const where = locate(source, issue.path);
+  const key = formatPath(issue.path) || '(root)';
+  const found = describeValue(valueAt(value, issue.path));
+  const allowed = allowedValues(issue);
+  const allowedZh = allowed ? `；允许的值：${allowed}` : '';
+  const allowedEn = allowed ? `; allowed values: ${allowed}` : '';
+
+  return new OwhError(
+    'config',
+    bi(
+      `${where} ${what}中的键 ${key} 无效：${issue.message}（当前值 ${found}${allowedZh}）。请修改该键后重试。`,
+      `${where} invalid key ${key} in ${what}: ${issue.message} (found ${found}${allowedEn}). Fix the key and retry.`,
+    ),
+    { details: { where, key, issue } },
+  );
+}
+
+function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = value;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function allowedValues(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v)).join(', ');
+  if (issue.code === 'unrecognized_keys') return undefined;
+  return undefined;
+}

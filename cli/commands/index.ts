@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import type { CliOutput } from '../cli-context.js';
+import { registerKeysCommand } from './keys.js';
 
 /**
  * Signature of a command module: it adds its subcommand to the program and
@@ -8,7 +9,9 @@ import type { CliOutput } from '../cli-context.js';
  */
 export type RegisterCommand = (program: Command, output: CliOutput, setExitCode: (code: number) => void) => void;
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [
+  registerKeysCommand,
+];
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, output: CliOutput, setExitCode: (code: number) => void): void {

@@ -10,6 +10,8 @@ export interface MappingIssue {
   col?: number;
   value?: unknown;
   reason: Bilingual;
+  /** Point at the key itself rather than its value (an unknown key). */
+  atKey?: boolean;
 }
 
 /** Renders a key path as `fields.copNo.type` or `tests[0].input`. */
@@ -26,7 +28,7 @@ export function formatKeyPath(path: ReadonlyArray<string | number | symbol>): st
 export function placeIssue(origin: MappingOrigin | undefined, issue: MappingIssue): MappingIssue {
   if (issue.line !== undefined || origin === undefined) return issue;
 
-  const place = origin.locate(issue.path);
+  const place = origin.locate(issue.path, issue.atKey ? 'key' : 'value');
   return place === undefined ? issue : { ...issue, line: place.line, col: place.col };
 }
 

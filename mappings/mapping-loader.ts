@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { bi } from '../config/i18n.js';
 import { mappingConfigError, placeIssue, type MappingIssue } from './mapping-errors.js';
@@ -59,7 +59,13 @@ function makeOrigin(doc: Document, lineCounter: LineCounter, file: string, baseD
   return {
     file,
     baseDir,
-    locate(keyPath) {
+    locate(keyPath, at = 'value') {
+      if (at === 'key' && keyPath.length > 0) {
+        const parent = doc.getIn(keyPath.slice(0, -1), true);
+        const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === keyPath[keyPath.length - 1]) : undefined;
+        if (pair !== undefined && isNode(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]);
+      }
+
       // Walk down as far as the document has nodes, so a missing key points at its parent.
       for (let depth = keyPath.length; depth >= 0; depth--) {
         const node = doc.getIn(keyPath.slice(0, depth), true);
@@ -81,6 +87,7 @@ function describeZodIssue(issue: z.core.$ZodIssue, doc: Document): MappingIssue 
       const keys = issue.keys.join(', ');
       return {
         path: [...issuePath, issue.keys[0] ?? ''],
+        atKey: true,
         reason: bi(`未知的键 ${keys}；允许的键：${allowed}`, `unknown key ${keys}; allowed keys: ${allowed}`),
       };
     }

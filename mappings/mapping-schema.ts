@@ -179,8 +179,8 @@ export interface MappingOrigin {
   file: string;
   /** Folder that relative lookup files are read from. */
   baseDir: string;
-  /** 1-based line and column of the value at a key path, when known. */
-  locate(path: ReadonlyArray<string | number>): { line: number; col: number } | undefined;
+  /** 1-based line and column of the value (or with `at: 'key'`, of the key) at a key path, when known. */
+  locate(path: ReadonlyArray<string | number>, at?: 'value' | 'key'): { line: number; col: number } | undefined;
 }
 
 /** A validated mapping file; `origin` is not enumerable, so it never shows in comparisons. */

@@ -7,9 +7,9 @@ type RoundingMode = Big.RoundingMode;
 
 /**
  * Decimal arithmetic for mapped values. This private big.js constructor runs
- * in strict mode, so a JS number can never enter it by accident: every number
- * is first turned into its shortest round-trip text (String(0.1 + 0.2) is
- * '0.30000000000000004'), which is the exact value the source sent.
+ * in strict mode, so it throws when handed a JS number. Every number is first
+ * turned into its shortest round-trip text, which is the exact value the
+ * source sent: String(0.1 + 0.2) is '0.30000000000000004'.
  */
 const Decimal = Big();
 Decimal.strict = true;
@@ -26,7 +26,8 @@ const ROUNDING_MODES: Record<Rounding, RoundingMode> = {
   up: 3,
 };
 
-const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+// Exponents stop at three digits, so '1e999999999' cannot expand into a huge string.
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d{1,3})?$/i;
 
 /** Parses a number or decimal text; returns undefined for anything else (NaN, Infinity, '', '1,5'). */
 export function toDecimal(value: unknown): BigValue | undefined {
@@ -43,7 +44,7 @@ export function toDecimal(value: unknown): BigValue | undefined {
   return undefined;
 }
 
-/** Whether a value can take part in decimal arithmetic or numeric comparison. */
+/** Checks whether a value can take part in decimal arithmetic or numeric comparison. */
 export function isDecimalLike(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   return typeof value === 'string' && DECIMAL_TEXT.test(value.trim());

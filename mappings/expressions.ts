@@ -9,12 +9,12 @@ import { formatInstant, formatWallDate, parseTemporal, resolveWallTime } from '.
 /**
  * Expressions in mapping files are compiled by filtrex 3.1, which gives a
  * small, side-effect-free language with no access to JS globals. This module
- * adds the mapping functions and makes arithmetic and comparisons decimal:
- * numbers and numeric text are computed with big.js and results are decimal
- * text, so an expression never loses digits through a JS float.
+ * adds the mapping functions and replaces filtrex's operators, so `+ - * /`
+ * and comparisons on numbers and numeric text run in big.js and return decimal
+ * text. The filtrex built-ins (round, sqrt, min, ...) still use JS floats.
  */
 
-/** Variables an expression sees besides the row's columns. */
+/** Data an expression can read: the row's columns, plus line number and parent row in lines. */
 export interface ExpressionScope {
   row: Record<string, unknown>;
   /** 1-based position of the line, inside a child table's fields. */
@@ -69,7 +69,8 @@ function mappingFunctions(env: ExpressionEnvironment): Record<string, (...args: 
   const toDatetime = (value: unknown, format: unknown, wantDate: boolean): string | null => {
     if (isBlank(value)) return null;
     const parsed = parseTemporal(text(value));
-    const pattern = typeof format === 'string' ? format : wantDate ? 'yyyyMMdd' : 'yyyyMMddHHmmss';
+    let pattern = wantDate ? 'yyyyMMdd' : 'yyyyMMddHHmmss';
+    if (typeof format === 'string') pattern = format;
 
     if (parsed.kind === 'zero' || parsed.kind === 'partial') return null;
     if (parsed.kind === 'invalid') throw new Error(`${JSON.stringify(value)} is not a valid date or datetime`);
@@ -162,7 +163,8 @@ function compare(a: unknown, b: unknown): number {
   if (isDecimalLike(a) && isDecimalLike(b)) return toDecimal(a)!.cmp(toDecimal(b)!);
   const left = text(a);
   const right = text(b);
-  return left < right ? -1 : left > right ? 1 : 0;
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
 }
 
 const OPERATORS = {
@@ -229,9 +231,9 @@ function addName(names: ExpressionNames, name: string): void {
 }
 
 /**
- * Compiles an expression once. Unknown functions and syntax errors are thrown
- * here as ExpressionCompileError; errors while running (a non-number in
- * arithmetic, bad JSON) come back as `{ ok: false }` for the row.
+ * Compiles an expression once. Unknown functions and syntax errors throw
+ * ExpressionCompileError here. Errors while running, such as text in
+ * arithmetic or bad JSON, come back as `{ ok: false }` for the row.
  */
 export function compileMappingExpression(source: string, env: ExpressionEnvironment): CompiledExpression {
   const unknown = scanNames(source).functions.filter((name) => !FUNCTION_NAMES.includes(name));

@@ -8,7 +8,7 @@ import type { FieldMapping } from './mapping-schema.js';
 import { makeConverter, type Converter } from './value-converters.js';
 import { zoneOrUndefined } from './zoned-datetime.js';
 
-/** What one field made of one row. */
+/** Result of one field on one row: a value, an omitted field (maybe with a warning), or a problem. */
 export type FieldOutcome =
   | { kind: 'value'; value: unknown }
   | { kind: 'omit'; warning?: MappingProblem }
@@ -41,7 +41,8 @@ function isBlank(value: unknown, keepEmpty: boolean): boolean {
 /**
  * Compiles one field: its value source (column, const or expr), JSON path,
  * lookup, default, unit conversion and target type. Problems in the mapping
- * itself are pushed to `ctx.issues`; the returned reader never throws.
+ * itself go to `ctx.issues`. The returned reader reports row errors as
+ * outcomes instead of throwing.
  */
 export function compileField(name: string, field: FieldMapping, ctx: FieldCompileContext): CompiledField {
   const zones = { source: ctx.env.sourceZone, target: ctx.env.targetZone };
@@ -49,6 +50,11 @@ export function compileField(name: string, field: FieldMapping, ctx: FieldCompil
     const zone = zoneOrUndefined(field.sourceZone);
     if (zone === undefined) ctx.issues.push(unknownZoneIssue([...ctx.keyPath, 'sourceZone'], field.sourceZone));
     else zones.source = zone;
+  }
+
+  if (field.convert?.divide !== undefined && /^[+-]?0*\.?0*$/.test(field.convert.divide)) {
+    ctx.issues.push({ path: [...ctx.keyPath, 'convert', 'divide'], value: field.convert.divide, reason: bi('不能除以 0', 'cannot divide by zero') });
+    field = { ...field, convert: { ...field.convert, divide: undefined } };
   }
 
   const convert = makeConverter(field, zones);

@@ -6,7 +6,7 @@ export interface MappingProblem extends FieldProblem {
   column?: string;
 }
 
-/** Why a value could not be mapped; the converters return it and the compiler adds path and column. */
+/** Reason a value could not be mapped. Converters return it, and the compiler adds path and column. */
 export interface ValueFailure {
   code: string;
   reason: Bilingual;

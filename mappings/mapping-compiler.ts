@@ -169,12 +169,15 @@ function sortRows(rows: SourceRow[], orderBy: string[]): SourceRow[] {
 }
 
 function compareValues(a: unknown, b: unknown): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  if (a === null && b === null) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
   if (isDecimalLike(a) && isDecimalLike(b)) return toDecimal(a)!.cmp(toDecimal(b)!);
 
   const left = String(a);
   const right = String(b);
-  return left < right ? -1 : left > right ? 1 : 0;
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
 }
 
 function compileChild(name: string, child: ChildMapping, file: MappingFile, env: ExpressionEnvironment, issues: MappingIssue[]): ChildPlan {
@@ -289,7 +292,7 @@ function sourceColumns(file: MappingFile, fields: CompiledField[], children: Chi
   return unique(columns);
 }
 
-/** A cursor like COALESCE(a, b) is SQL, not a column to select. */
+/** Tells a column name from SQL: a cursor like COALESCE(a, b) is not a column to select. */
 function isPlainColumn(text: string): boolean {
   return /^[A-Za-z_][\w$]*$/.test(text);
 }

@@ -24,7 +24,7 @@ export function formatKeyPath(path: ReadonlyArray<string | number | symbol>): st
   return text === '' ? '(root)' : text;
 }
 
-/** Adds the line and column of an issue's key path, when the origin knows them. */
+/** Adds the line and column of an issue's key path, when the origin can locate it. */
 export function placeIssue(origin: MappingOrigin | undefined, issue: MappingIssue): MappingIssue {
   if (issue.line !== undefined || origin === undefined) return issue;
 

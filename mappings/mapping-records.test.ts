@@ -153,6 +153,12 @@ describe('compile errors', () => {
     expect(error.text.en).toContain('fields.v.default');
   });
 
+  it('division by zero is a compile error', () => {
+    const error = compileError(withFields('  v: { column: v, type: decimal, convert: { divide: "0.0" } }'));
+    expect(error.text.en).toContain('fields.v.convert.divide');
+    expect(error.text.en).toContain('cannot divide by zero');
+  });
+
   it('missing record key is a compile error', () => {
     const error = compileError(withFields('  sku: code').replace('recordKey: "{id}"\n', ''));
     expect(error.text.en).toContain('recordKey is missing');

@@ -173,7 +173,7 @@ export type MappingTestCase = z.output<typeof TestCaseSchema>;
 export type LookupDefinition = z.output<typeof LookupSchema>;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** Where a parsed mapping came from, so later stages can point at a line. */
+/** Source file of a parsed mapping, so later stages can point at a line. */
 export interface MappingOrigin {
   /** Path of the mapping file as given to the loader (or a label for text). */
   file: string;

@@ -10,7 +10,7 @@ export const DEFAULT_TEST_ZONES = { sourceZone: 'UTC', targetZone: 'Asia/Shangha
 export interface MappingTestResult {
   name: string;
   passed: boolean;
-  /** What differed, empty when the test passed. */
+  /** Differences from the expectation, empty when the test passed. */
   failures: Bilingual[];
   actual: MapResult;
 }

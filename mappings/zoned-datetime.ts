@@ -10,9 +10,9 @@ import { DateTime, IANAZone } from 'luxon';
  * earlier), but it has no `later` or `problem` policies, which mappings offer.
  */
 
-/** What to do with a wall-clock time that occurs twice (autumn DST overlap). */
+/** Policy for a wall-clock time that occurs twice (autumn DST overlap). */
 export type AmbiguousPolicy = 'earlier' | 'later' | 'problem';
-/** What to do with a wall-clock time that never occurs (spring DST gap). */
+/** Policy for a wall-clock time that never occurs (spring DST gap). */
 export type NonexistentPolicy = 'forward' | 'problem';
 
 export interface WallTime {

@@ -8,7 +8,7 @@ export function compileText(text: string, context: Partial<CompileContext> = {})
   return compileMapping(file, { sourceZone: 'Asia/Shanghai', targetZone: 'Asia/Shanghai', pipeline: 'test', ...context });
 }
 
-/** A minimal mapping around the given `fields:` block (indented YAML lines). */
+/** Wraps a `fields:` block (indented YAML lines) in a minimal mapping. */
 export function withFields(fields: string, extra = ''): string {
   return `version: 1
 kind: goods

@@ -5,11 +5,11 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { computeUsccCheckChar } from '../../connectors/platform/formats.js';
 import { buildEnvelope } from '../../connectors/platform/envelope.js';
 import { writeKeyPairFiles } from '../../connectors/platform/key-generation.js';
 import { type Profile, ProfileSchema } from '../../connectors/platform/profile-schema.js';
 import { type Signer, createSigner } from '../../connectors/platform/signer.js';
+import { FIXTURE_ENTERPRISE } from '../fixtures/platform/valid-records.js';
 
 /**
  * Shared set-up for the sandbox tests: the default profile, key pairs in a
@@ -25,12 +25,6 @@ export function loadDefaultProfile(): Profile {
 }
 
 export const ALL_INTERFACES = ['OW01', 'OW02', 'OW03', 'OW04', 'OW05', 'OW06', 'OW07'];
-
-/** A valid USCC built from a fixed 17-character stem and its computed check character. */
-export const DEMO_USCC = (() => {
-  const stem = '91440300MA5F00000';
-  return stem + computeUsccCheckChar(stem);
-})();
 
 export interface TestKeys {
   dir: string;
@@ -56,7 +50,7 @@ export function warehouseRecord(code: string, overrides: Record<string, unknown>
     copWarehouseCode: code,
     warehouseName: `洛杉矶一号仓 ${code}`,
     operatorName: '深圳示例供应链有限公司',
-    operatorUscc: DEMO_USCC,
+    operatorUscc: FIXTURE_ENTERPRISE.uscc,
     ownershipType: '1',
     countryCode: 'USA',
     city: 'Los Angeles',
@@ -88,8 +82,9 @@ export function inboundRecord(copNo: string, warehouseCode: string, overrides: R
 export function payloadOf(profile: Profile, records: unknown[], appType = '1'): Record<string, unknown> {
   const names = profile.payload.fieldNames;
   return {
-    [names.entName]: '深圳示例供应链有限公司',
-    [names.entUscc]: DEMO_USCC,
+    [names.entName]: FIXTURE_ENTERPRISE.name,
+    [names.entUscc]: FIXTURE_ENTERPRISE.uscc,
+    ...(names.entCustomsCode ? { [names.entCustomsCode]: FIXTURE_ENTERPRISE.customsCode } : {}),
     [names.appType]: appType,
     [names.records]: records,
   };

@@ -61,7 +61,7 @@ export function loadPublicKey(path: string, algorithm: KeyAlgorithm): PublicKeyM
 
 /**
  * Parses private key text. SM2: 64 hex digits, PKCS#8 PEM (`PRIVATE KEY`) or
- * SEC1 PEM (`EC PRIVATE KEY`). RSA: any PEM that node:crypto reads.
+ * SEC1 PEM (`EC PRIVATE KEY` or `SM2 PRIVATE KEY`). RSA: any PEM that node:crypto reads.
  * `source` names the file in error messages.
  */
 export function parsePrivateKey(text: string, algorithm: KeyAlgorithm, source: string): PrivateKeyMaterial {
@@ -76,11 +76,15 @@ export function parsePrivateKey(text: string, algorithm: KeyAlgorithm, source: s
 
     const pem = decodePem(trimmed);
     if (pem?.label === 'PRIVATE KEY') return { algorithm: 'SM2', ...withKeyFormatErrors(() => parseSm2Pkcs8(pem.der)) };
-    if (pem?.label === 'EC PRIVATE KEY') return { algorithm: 'SM2', ...withKeyFormatErrors(() => parseSm2Sec1(pem.der)) };
+    // OpenSSL 3's `openssl ec` labels a SEC1 SM2 key "SM2 PRIVATE KEY"; other tools write "EC PRIVATE KEY".
+    if (pem?.label === 'EC PRIVATE KEY' || pem?.label === 'SM2 PRIVATE KEY') {
+      return { algorithm: 'SM2', ...withKeyFormatErrors(() => parseSm2Sec1(pem.der)) };
+    }
 
     const found = pem ? `a PEM block "${pem.label}"` : 'neither 64 hex digits nor a PEM block';
-    throw new KeyFormatError(`expected an SM2 private key, found ${found}${rsaHint(text)}`);
+    throw new KeyFormatError(`expected an SM2 private key, found ${found}`);
   } catch (error) {
+    if (error instanceof KeyFormatError) error.message += rsaHint(text);
     throw keyFormatOwhError(error, 'private', source, 'SM2');
   }
 }

@@ -113,7 +113,7 @@ export function parseSm2Pkcs8(der: Uint8Array): Sm2KeyPairHex {
   return parseSm2Sec1(expectTag(privateKey, TAG.octetString).value);
 }
 
-/** Reads a SEC1 ECPrivateKey (`EC PRIVATE KEY` PEM) that contains an SM2 key. */
+/** Reads a SEC1 ECPrivateKey (`EC PRIVATE KEY` or `SM2 PRIVATE KEY` PEM) that contains an SM2 key. */
 export function parseSm2Sec1(der: Uint8Array): Sm2KeyPairHex {
   const [version, privateKey, ...optional] = readChildren(readSingle(der, TAG.sequence).value);
   if (!version || !privateKey) throw new KeyFormatError('SEC1 ECPrivateKey structure is incomplete');

@@ -11,8 +11,8 @@ import { SM2_ORDER } from './sm2-key-codec.js';
 
 /**
  * SM2 signatures with SM3 through sm-crypto-v2 1.15.1. Node's built-in crypto
- * is not used for SM2: in Node 20 it signs with an empty user ID, or without
- * the Z prefix at all, depending on the call (checked with OpenSSL 3.0).
+ * is not used for SM2 because, in Node 20.20.2 checked with OpenSSL 3.0.19,
+ * `crypto.sign` uses an empty user ID and `createSign` leaves out Z.
  *
  * Every library call passes `hash`, `der`, `userId` and `publicKey`
  * explicitly, because sm-crypto and its forks have changed these defaults

@@ -44,6 +44,8 @@ export interface FieldSpec {
   precision?: number;
   scale?: number;
   enum?: string[];
+  /** Labels of some or all `enum` values, for messages and docs. */
+  enumLabels?: Record<string, { zh: string; en: string }>;
   pattern?: string;
   format?: (typeof FORMAT_NAMES)[number];
   /** Name of a code list in `codeLists`. */
@@ -69,6 +71,7 @@ export const FieldSpecSchema: z.ZodType<FieldSpec> = z.lazy(() =>
       precision: z.number().int().positive().optional(),
       scale: z.number().int().nonnegative().optional(),
       enum: z.array(z.string()).min(1).optional(),
+      enumLabels: z.record(z.string(), BilingualLabel).optional(),
       pattern: z.string().optional(),
       format: z.enum(FORMAT_NAMES).optional(),
       codeList: z.string().optional(),
@@ -256,6 +259,13 @@ const LimitsSchema = z
   })
   .strict();
 
+const FormatOptionsSchema = z
+  .object({
+    /** Accept a 13-digit HS code (10 digits plus the 3-digit CIQ code) besides 10 digits. */
+    hsCodeAllowCiqSuffix: z.boolean(),
+  })
+  .strict();
+
 export const ProfileSchema = z
   .object({
     profileId: z.string(),
@@ -270,6 +280,8 @@ export const ProfileSchema = z
     /** Code lists by name: allowed values, each with an optional label. */
     codeLists: z.record(z.string(), z.record(z.string(), z.string())),
     limits: LimitsSchema,
+    /** Switches of the named formats; every switch is off when absent. */
+    formatOptions: FormatOptionsSchema.optional(),
     response: ResponseSchema,
     receipts: ReceiptSchema,
   })
@@ -281,3 +293,5 @@ export type EnvelopeSpec = z.infer<typeof EnvelopeSchema>;
 export type SignSpec = z.infer<typeof SignSchema>;
 export type ResponseSpec = z.infer<typeof ResponseSchema>;
 export type ReceiptSpec = z.infer<typeof ReceiptSchema>;
+export type FormatOptions = z.infer<typeof FormatOptionsSchema>;
+export type FormatName = (typeof FORMAT_NAMES)[number];

@@ -9,6 +9,9 @@ import { mappingConfigError, placeIssue, type MappingIssue } from './mapping-err
 import type { ChildMapping, MappingFile } from './mapping-schema.js';
 import { zoneOrUndefined } from './zoned-datetime.js';
 
+/** How cursor values compare; the source reader infers it when absent. */
+export type CursorKind = 'datetime' | 'timestamptz' | 'integer' | 'text';
+
 export interface CompileContext {
   /** IANA zone of naive datetimes in the source database. */
   sourceZone: string;
@@ -28,7 +31,7 @@ export interface CompiledChild {
   parentColumn: string;
   key: string[];
   orderBy: string[];
-  changeCursor?: { column: string };
+  changeCursor?: { column: string; kind?: CursorKind };
   where?: string;
   /** Child columns the mapping reads, including keys and orderBy. */
   columns: string[];
@@ -40,7 +43,7 @@ export type MapResult =
 
 export interface CompiledMapping {
   kind: string;
-  source: { table?: string; query?: string; key: string[]; cursor: { column: string }; where?: string; columns?: string[] };
+  source: { table?: string; query?: string; key: string[]; cursor: { column: string; kind?: CursorKind }; where?: string; columns?: string[] };
   children: CompiledChild[];
   /**
    * Turns one source row plus its child rows into a record body, or problems.
@@ -93,7 +96,7 @@ export function compileMapping(file: MappingFile, context: CompileContext): Comp
       ...(file.source.table !== undefined && { table: file.source.table }),
       ...(file.source.query !== undefined && { query: file.source.query }),
       key: file.source.key,
-      cursor: { column: file.source.cursor.column },
+      cursor: { column: file.source.cursor.column, kind: file.source.cursor.kind },
       ...(file.source.where !== undefined && { where: file.source.where }),
       columns,
     },
@@ -208,7 +211,7 @@ function compileChild(name: string, child: ChildMapping, file: MappingFile, env:
     parentColumn,
     key: child.key,
     orderBy,
-    ...(child.changeCursor !== undefined && { changeCursor: { column: child.changeCursor.column } }),
+    ...(child.changeCursor !== undefined && { changeCursor: { column: child.changeCursor.column, kind: child.changeCursor.kind } }),
     ...(child.where !== undefined && { where: child.where }),
     columns: unique(columns),
   };

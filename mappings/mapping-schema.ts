@@ -89,6 +89,10 @@ const CursorSchema = z.preprocess(
   columnShorthand,
   strictObject({
     column: NonEmpty.describe('Column or SQL expression that grows on every change, e.g. COALESCE(update_time, create_time).'),
+    kind: z
+      .enum(['datetime', 'timestamptz', 'integer', 'text'])
+      .optional()
+      .describe('How cursor values compare; inferred from the column type when absent (required for SQLite expressions and TEXT datetimes).'),
   }),
 );
 

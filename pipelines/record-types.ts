@@ -10,8 +10,8 @@ export interface PayloadRecord {
   op: 'upsert' | 'delete';
   /** The body in the profile's field names. */
   body: Record<string, unknown>;
-  /** The source row's keyset position, for the checkpoint. */
-  position: Position;
+  /** The source row's keyset position, for the checkpoint; null before the first checkpoint. */
+  position: Position | null;
 }
 
 /** One field-level problem with a record, ready for the dead-letter store. */

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 
 import type { CliOutput } from '../cli-context.js';
+import { registerDeadLettersCommand } from './dead-letters.js';
+import { registerDemoCommand } from './demo.js';
 import { registerKeysCommand } from './keys.js';
+import { registerRunCommand } from './run.js';
+import { registerStatusCommand } from './status.js';
+import { registerSandboxCommand } from './sandbox.js';
 
 /**
  * Signature of a command module: it adds its subcommand to the program and
@@ -10,7 +15,12 @@ import { registerKeysCommand } from './keys.js';
 export type RegisterCommand = (program: Command, output: CliOutput, setExitCode: (code: number) => void) => void;
 
 const commands: RegisterCommand[] = [
+  registerRunCommand,
+  registerStatusCommand,
+  registerDeadLettersCommand,
+  registerDemoCommand,
   registerKeysCommand,
+  registerSandboxCommand,
 ];
 
 /** Adds every command to the program. */

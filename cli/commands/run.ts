@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+
+import { loadConfig } from '../../config/config-loader.js';
+import { bi, render, setLang } from '../../config/i18n.js';
+import { closeLogger, createLogger } from '../../pipelines/logger.js';
+import { runPipelines } from '../../pipelines/run-plan.js';
+import type { GlobalOptions } from '../cli-context.js';
+import { exitCodeFor, formatSummaryTable } from '../report-format.js';
+import type { RegisterCommand } from './index.js';
+
+/** `owh-sync run [PIPELINE...]`: one incremental sync of the named (or all enabled) pipelines. */
+export const registerRunCommand: RegisterCommand = (program, output, setExitCode) => {
+  program
+    .command('run')
+    .description(render(bi('增量同步指定管道（默认全部已启用的管道）', 'run one incremental sync of the named pipelines (all enabled ones by default)')))
+    .argument('[pipelines...]', render(bi('管道名', 'pipeline names')))
+    .action(async (names: string[], _options: unknown, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const loaded = loadConfig(globals.config);
+      if (loaded.config.lang && !globals.lang) setLang(loaded.config.lang);
+
+      const logger = createLogger({
+        file: loaded.resolve(loaded.config.logging.file),
+        level: globals.logLevel ?? loaded.config.logging.level,
+        console: !globals.json,
+      });
+
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+
+      try {
+        const summaries = await runPipelines(loaded, names, logger, { signal: controller.signal });
+        const code = exitCodeFor(summaries);
+
+        if (globals.json) {
+          output.out(JSON.stringify({ exitCode: code, pipelines: summaries.map(toJson) }, null, 2));
+        } else {
+          for (const line of formatSummaryTable(summaries)) output.out(line);
+        }
+        logger.info(`run command finished with exit code ${code}`, { event: 'command.finish', exitCode: code });
+        setExitCode(code);
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await closeLogger(logger);
+      }
+    });
+};
+
+function toJson(summary: import('../../pipelines/pipeline-runner.js').PipelineSummary) {
+  return {
+    pipeline: summary.pipeline,
+    kind: summary.kind,
+    outcome: summary.outcome,
+    counts: summary.counts,
+    checkpoint: summary.checkpoint,
+    error: summary.error ? { category: summary.error.category, message: summary.error.localized() } : undefined,
+  };
+}

@@ -1,0 +1,485 @@
+import type { PlatformClient } from '../connectors/platform/platform-client.js';
+import { buildPayloadText, type EnterpriseIdentity } from '../connectors/platform/payload-builder.js';
+import type { PayloadValidator } from '../connectors/platform/payload-validator.js';
+import type { Profile } from '../connectors/platform/profile-schema.js';
+import {
+  MessageRejectedError,
+  PayloadTooLargeError,
+  RateLimitedUntilError,
+  TransientSendError,
+} from '../connectors/platform/retry-policy.js';
+import type { Position, SourceRow } from '../connectors/sources/source-types.js';
+import type { ReadSnapshot, SourceReader } from '../connectors/sources/index.js';
+import { OwhError } from '../config/errors.js';
+import { bi } from '../config/i18n.js';
+import type { CompiledMapping } from '../mappings/index.js';
+import { Batcher } from './batcher.js';
+import { buildCommit, rejectWholeBatch } from './committer.js';
+import { problemsToDeadLetter, ThresholdGuard, type ThresholdSettings } from './dead-letters.js';
+import { filterChanged } from './delta-filter.js';
+import type { Logger } from './logger.js';
+import { deriveMessageId } from './message-id.js';
+import type { PayloadRecord } from './record-types.js';
+import { emptyCounts, type CheckpointUpdate, type OutboxBatch, type RunCounts, type StateStore } from './state/state-store.js';
+
+/** Everything one pipeline run needs, built once by the caller. */
+export interface PipelineContext {
+  pipeline: string;
+  runId: string;
+  profile: Profile;
+  enterprise: EnterpriseIdentity;
+  mapping: CompiledMapping;
+  validator: PayloadValidator;
+  reader: SourceReader;
+  client: PlatformClient;
+  store: StateStore;
+  logger: Logger;
+  pageSize: number;
+  batchSize: number;
+  commitLagSeconds: number;
+  thresholds: ThresholdSettings;
+  signal?: AbortSignal;
+}
+
+export interface PipelineSummary {
+  pipeline: string;
+  kind: string;
+  outcome: 'finished' | 'failed';
+  counts: RunCounts;
+  checkpoint: string | null;
+  error?: OwhError;
+}
+
+/**
+ * Runs one incremental sync of one pipeline: resend what the outbox holds,
+ * read the window after the checkpoint, map, validate, drop unchanged
+ * records, batch, seal, send and commit, one batch group at a time. The
+ * checkpoint moves only inside a commit that follows the platform's ack.
+ */
+export class PipelineRunner {
+  readonly #ctx: PipelineContext;
+  readonly #counts: RunCounts = emptyCounts();
+  readonly #batcher: Batcher;
+  readonly #guard: ThresholdGuard;
+  #seq = 0;
+  #lastPosition: Position | null = null;
+  #lastCheckpoint: string | null = null;
+
+  constructor(ctx: PipelineContext) {
+    this.#ctx = ctx;
+    this.#batcher = new Batcher({
+      maxRecords: Math.min(ctx.batchSize, ctx.profile.limits.maxRecords),
+      // Leave room for the payload header and the envelope around the records.
+      maxRecordBytes: Math.floor(ctx.profile.limits.maxBodyBytes * 0.9) - 4096,
+    });
+    this.#guard = new ThresholdGuard(ctx.pipeline, ctx.thresholds);
+  }
+
+  async run(): Promise<PipelineSummary> {
+    const { store, pipeline, runId, logger, mapping } = this.#ctx;
+    const lockOwner = `${runId}`;
+
+    if (!(await store.acquireLock(`pipeline:${pipeline}`, lockOwner, 6 * 60 * 60_000))) {
+      const error = new OwhError(
+        'config',
+        bi(
+          `管道 ${pipeline} 正在另一个进程中运行，本次跳过。若确认没有其他进程，请等待锁过期或删除状态库中的锁。`,
+          `pipeline ${pipeline} is already running in another process, so this run is skipped. If no other process runs, wait for the lock to expire.`,
+        ),
+      );
+      return this.#summary('failed', error);
+    }
+
+    await store.startRun({ runId, pipeline, mode: 'run' });
+    logger.info(`run started for ${mapping.kind}`, { event: 'run.start' });
+
+    try {
+      await this.#resendPending();
+      await this.#extract();
+      await this.#flush(true);
+
+      const summary = this.#summary('finished');
+      await store.finishRun(runId, 'finished', this.#counts, this.#lastCheckpoint);
+      logger.info(`run finished: ${formatCounts(this.#counts)}`, { event: 'run.finish', counts: this.#counts });
+      return summary;
+    } catch (error) {
+      const owhError = this.#classify(error);
+      await store.finishRun(runId, 'failed', this.#counts, this.#lastCheckpoint);
+      logger.error(`run failed: ${owhError.text.en}`, { event: 'run.fail', counts: this.#counts });
+      return this.#summary('failed', owhError);
+    } finally {
+      await store.releaseLock(`pipeline:${pipeline}`, lockOwner);
+    }
+  }
+
+  /** Sends batches a previous run sealed but never saw acknowledged, with their original messageIds. */
+  async #resendPending(): Promise<void> {
+    const pending = await this.#ctx.store.pendingBatches(this.#ctx.pipeline);
+    if (pending.length === 0) return;
+
+    this.#ctx.logger.info(`resending ${pending.length} pending batches from the outbox`, { event: 'outbox.resend' });
+    for (const batch of pending) await this.#deliver(batch);
+  }
+
+  async #extract(): Promise<void> {
+    const { reader, mapping, store, pipeline } = this.#ctx;
+    const checkpoint = await store.getCheckpoint(pipeline);
+    const spec = this.#readSpec();
+    const childCursors = { ...(checkpoint?.childCursors ?? {}) };
+    this.#lastPosition = checkpoint?.position ?? null;
+    this.#pendingChildCursors = childCursors;
+
+    // One read-only snapshot for the whole run: the upper bound and every
+    // page see the same committed data.
+    const snapshot = await reader.snapshot();
+    try {
+      const upper = await snapshot.upperBound(spec);
+      if (upper === null) return;
+
+      for await (const page of snapshot.readPages(spec, { from: checkpoint?.position ?? null, upper }, this.#readOptions())) {
+        this.#throwIfAborted();
+        const children = await this.#fetchChildren(snapshot, page.rows);
+        await this.#process(page.rows, page.positions, children, childCursors);
+      }
+
+      // Child rows changed since the last run re-emit their parents (an order
+      // line edit does not touch the order's own timestamp).
+      for (const child of mapping.children) {
+        if (!child.changeCursor) continue;
+
+        const window = { from: childCursors[child.field] ?? null, upper };
+        for await (const keys of snapshot.changedParents(toChildSpec(child), window)) {
+          this.#throwIfAborted();
+          const { rows } = await snapshot.fetchByKeys(spec, keys.map((key) => [key]), this.#readOptions());
+          const children = await this.#fetchChildren(snapshot, rows);
+          // These rows lie before the parent checkpoint, so they must not move it.
+          const positions = rows.map(() => null);
+          await this.#process(rows, positions, children, childCursors);
+        }
+        this.#pendingChildCursors = { ...this.#pendingChildCursors, [child.field]: upper };
+      }
+    } finally {
+      await snapshot.release();
+    }
+  }
+
+  #pendingChildCursors: Record<string, string> = {};
+
+  async #fetchChildren(reader: ReadSnapshot, rows: SourceRow[]): Promise<Array<Record<string, SourceRow[]>>> {
+    const { mapping } = this.#ctx;
+    const perRow: Array<Record<string, SourceRow[]>> = rows.map(() => ({}));
+    if (mapping.children.length === 0 || rows.length === 0) return perRow;
+
+    for (const child of mapping.children) {
+      const parentValues = rows.map((row) => String(row[child.parentColumn] ?? ''));
+      const grouped = await reader.fetchChildren(toChildSpec(child), [...new Set(parentValues)]);
+      parentValues.forEach((value, index) => {
+        perRow[index][child.field] = grouped.get(value) ?? [];
+      });
+    }
+    return perRow;
+  }
+
+  /** Maps, validates and delta-filters one page, sealing and sending full batches as they fill. */
+  async #process(
+    rows: SourceRow[],
+    positions: Array<Position | null>,
+    children: Array<Record<string, SourceRow[]>>,
+    childCursors: Record<string, string>,
+  ): Promise<void> {
+    const { mapping, validator, store, pipeline, runId } = this.#ctx;
+    const candidates: PayloadRecord[] = [];
+
+    for (let index = 0; index < rows.length; index++) {
+      this.#counts.read++;
+      const result = mapping.map(rows[index], children[index]);
+
+      if (!result.ok) {
+        await store.addDeadLetters([problemsToDeadLetter(pipeline, runId, mapping.kind, result.key, 'map', result.problems, rows[index])]);
+        this.#deadLettered(result.key, result.problems.length);
+        continue;
+      }
+
+      if (result.op === 'upsert') {
+        const problems = validator.validateRecord(mapping.kind, result.body);
+        if (problems.length > 0) {
+          await store.addDeadLetters([
+            problemsToDeadLetter(pipeline, runId, mapping.kind, result.key, 'validate', problems, rows[index], result.body),
+          ]);
+          this.#deadLettered(result.key, problems.length);
+          continue;
+        }
+      }
+
+      this.#counts.built++;
+      candidates.push({ kind: mapping.kind, key: result.key, op: result.op, body: result.body, position: positions[index] ?? this.#lastPosition });
+    }
+
+    const { changed, unchanged } = await filterChanged(store, mapping.kind, candidates);
+    this.#counts.unchanged += unchanged;
+
+    // Walk records in source order so a seal point covers every row before it.
+    const changedByKey = new Map(changed.map((item) => [item.record.key, item]));
+    for (const record of candidates) {
+      const item = changedByKey.get(record.key);
+      if (record.position) this.#lastPosition = record.position;
+      if (!item || item.record !== record) continue;
+
+      if (this.#batcher.add(item)) await this.#flush(false, childCursors);
+    }
+    const lastOfPage = positions[positions.length - 1];
+    if (lastOfPage) this.#lastPosition = lastOfPage;
+
+    // A page with nothing to send still moves the checkpoint, so a long run of
+    // unchanged rows is not re-read after a crash.
+    if (this.#batcher.isEmpty && lastOfPage) {
+      await store.saveCheckpoint(pipeline, { position: this.#lastPosition, childCursors });
+      this.#lastCheckpoint = describePosition(this.#lastPosition);
+    }
+  }
+
+  #deadLettered(key: string, problemCount: number): void {
+    this.#counts.deadLettered++;
+    this.#ctx.logger.warn(`record ${key} dead-lettered with ${problemCount} problems`, { event: 'record.dead_letter', recordKey: key });
+    this.#guard.check(this.#counts.deadLettered, this.#counts.read);
+  }
+
+  /** Seals every open batch as one group; the last carries the checkpoint. */
+  async #flush(final: boolean, childCursors: Record<string, string> = this.#pendingChildCursors): Promise<void> {
+    const { profile, enterprise, pipeline, mapping, store } = this.#ctx;
+    const open = this.#batcher.drain();
+    const checkpoint: CheckpointUpdate = { position: this.#lastPosition, childCursors: final ? this.#pendingChildCursors : childCursors };
+
+    if (open.length === 0) {
+      if (final) {
+        await store.saveCheckpoint(pipeline, checkpoint);
+        this.#lastCheckpoint = describePosition(this.#lastPosition);
+      }
+      return;
+    }
+
+    if (this.#seq === 0) this.#seq = await nextSeq(store, pipeline);
+    const createdAt = new Date().toISOString();
+    const sealed: OutboxBatch[] = open.map((batch, index) => {
+      const seq = this.#seq++;
+      const records = batch.records.map((item) => item.record.body);
+      const payloadText = buildPayloadText(profile, enterprise, batch.operation, records);
+      const messageId = deriveMessageId(
+        [pipeline, mapping.kind, batch.operation, describePosition(checkpoint.position) ?? '', String(index), ...batch.records.map((r) => `${r.record.key}:${r.hash}`)],
+        profile.envelope.messageIdFormat === 'uuidUpper',
+      );
+      return {
+        messageId,
+        pipeline,
+        kind: mapping.kind,
+        appType: profile.payload.appType[batch.operation],
+        payloadText,
+        records: batch.records.map((item) => ({ key: item.record.key, hash: item.hash, op: item.record.op })),
+        checkpoint: index === open.length - 1 ? checkpoint : null,
+        seq,
+        status: 'pending',
+        attempts: 0,
+        createdAt,
+      };
+    });
+
+    // The outbox entry exists before the first byte is sent, so a crash at any
+    // later point resends the same messageId instead of losing the batch.
+    await store.addToOutbox(sealed);
+    for (const batch of sealed) await this.#deliver(batch);
+  }
+
+  /** Sends one batch until the platform answers for good, then commits. */
+  async #deliver(batch: OutboxBatch): Promise<void> {
+    const { client, store, runId, logger } = this.#ctx;
+    const batchLogger = logger.child({ batchId: batch.messageId });
+
+    await store.recordAttempt(batch.messageId);
+    this.#counts.sent += batch.records.length;
+
+    try {
+      const result = await client.send({ messageId: batch.messageId, kind: batch.kind, payloadText: batch.payloadText }, this.#ctx.signal);
+      const { commit, tally } = buildCommit(batch, result, runId);
+
+      await store.commitBatch(commit);
+      this.#counts.accepted += tally.accepted + tally.deleted;
+      this.#counts.deleted += tally.deleted;
+      this.#counts.rejected += tally.rejected;
+      if (batch.checkpoint) this.#lastCheckpoint = describePosition(batch.checkpoint.position);
+
+      batchLogger.info(
+        `batch acknowledged: ${tally.accepted} accepted, ${tally.deleted} deleted, ${tally.rejected} rejected (${result.outcome}, ${result.attempts} attempts)`,
+        { event: 'batch.ack', records: undefined, accepted: tally.accepted, rejected: tally.rejected },
+      );
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError && batch.records.length > 1) {
+        this.#counts.sent -= batch.records.length;
+        await this.#splitAndDeliver(batch);
+        return;
+      }
+      if (error instanceof MessageRejectedError && (error.errorClass === 'VALIDATION' || error.errorClass === 'BUSINESS_RULE')) {
+        // The content is at fault, not the connection: quarantine the batch
+        // and go on, as a resend of the same bytes cannot succeed.
+        const letters = rejectWholeBatch(batch, runId, { code: error.code, errorClass: error.errorClass, message: error.platformMessage });
+        await store.commitBatch({
+          messageId: batch.messageId,
+          pipeline: batch.pipeline,
+          kind: batch.kind,
+          accepted: [],
+          deleted: [],
+          rejected: letters,
+          receipt: { messageId: batch.messageId, status: 'rejected', code: error.code, message: error.platformMessage },
+          checkpoint: batch.checkpoint,
+        });
+        this.#counts.rejected += batch.records.length;
+        batchLogger.error(`batch rejected as a whole: ${error.message}`, { event: 'batch.rejected' });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Replaces a batch the platform found too large with two halves, each with a derived messageId. */
+  async #splitAndDeliver(batch: OutboxBatch): Promise<void> {
+    const { profile, enterprise, store, logger } = this.#ctx;
+    const middle = Math.ceil(batch.records.length / 2);
+    const payload = JSON.parse(batch.payloadText) as Record<string, unknown>;
+    const recordsField = profile.payload.fieldNames.records;
+    const bodies = payload[recordsField] as Array<Record<string, unknown>>;
+    const operation = (Object.entries(profile.payload.appType).find(([, value]) => value === batch.appType)?.[0] ?? 'add') as
+      | 'add'
+      | 'change'
+      | 'delete';
+
+    const halves: OutboxBatch[] = [0, 1].map((half) => {
+      const from = half === 0 ? 0 : middle;
+      const to = half === 0 ? middle : batch.records.length;
+      return {
+        ...batch,
+        messageId: deriveMessageId([batch.messageId, `half-${half}`], profile.envelope.messageIdFormat === 'uuidUpper'),
+        payloadText: buildPayloadText(profile, enterprise, operation, bodies.slice(from, to)),
+        records: batch.records.slice(from, to),
+        checkpoint: half === 1 ? batch.checkpoint : null,
+        seq: batch.seq,
+        attempts: 0,
+      };
+    });
+
+    logger.warn(`batch ${batch.messageId} too large for the platform; sending it as two halves`, { event: 'batch.split' });
+    await store.splitBatch(batch.messageId, halves);
+    for (const half of halves) await this.#deliver(half);
+  }
+
+  #readSpec() {
+    const { mapping, pageSize, commitLagSeconds } = this.#ctx;
+    return { ...mapping.source, pageSize, commitLagSeconds };
+  }
+
+  #readOptions() {
+    const { logger, signal } = this.#ctx;
+    return {
+      signal,
+      onQuality: (issue: { table: string; column: string; key: string[]; value: string; rule: string; action: string }) => {
+        logger.warn(
+          `data quality: ${issue.rule} in ${issue.table}.${issue.column} (key ${issue.key.join(',')}, value "${issue.value}") sent as ${issue.action}`,
+          { event: 'source.quality', ...issue },
+        );
+      },
+    };
+  }
+
+  #throwIfAborted(): void {
+    if (this.#ctx.signal?.aborted) throw new Error('the run was stopped');
+  }
+
+  /** Maps a failure to the category that decides the exit code. */
+  #classify(error: unknown): OwhError {
+    const { pipeline } = this.#ctx;
+    if (error instanceof OwhError) return error;
+
+    if (error instanceof RateLimitedUntilError) {
+      return new OwhError(
+        'platform-unreachable',
+        bi(
+          `管道 ${pipeline}：平台限流，要求等到 ${error.until.toISOString()}，超过允许的最长等待，已停止；检查点保持不变，下次运行会继续。`,
+          `pipeline ${pipeline}: rate limited until ${error.until.toISOString()}, longer than the allowed wait, so the run stopped; the checkpoint is intact and the next run continues.`,
+        ),
+        { cause: error },
+      );
+    }
+    if (error instanceof TransientSendError) {
+      return new OwhError(
+        'platform-unreachable',
+        bi(
+          `管道 ${pipeline}：多次重试后仍无法送达平台（${error.message}）。请检查 platform.endpoint 与网络；未确认的批次留在发件箱，下次运行会用相同 messageId 重发。`,
+          `pipeline ${pipeline}: the platform could not be reached after retries (${error.message}). Check platform.endpoint and the network; unacknowledged batches stay in the outbox and are resent with the same messageId next run.`,
+        ),
+        { cause: error },
+      );
+    }
+    if (error instanceof MessageRejectedError) {
+      return new OwhError(
+        'records-rejected',
+        bi(
+          `管道 ${pipeline}：平台拒绝了整条报文：${error.errorClass}（代码 ${error.code}）：${error.platformMessage}。请检查 senderId、密钥、已开通的接口和系统时间；该批次留在发件箱，修正后重新运行即可重发。`,
+          `pipeline ${pipeline}: the platform rejected the message: ${error.errorClass} (code ${error.code}): ${error.platformMessage}. Check the senderId, key, opened interfaces and system clock; the batch stays in the outbox and is resent on the next run.`,
+        ),
+        { cause: error },
+      );
+    }
+    if (isSourceError(error)) {
+      return new OwhError(
+        'source-unreachable',
+        bi(
+          `管道 ${pipeline}：读取 WMS 数据库失败：${String((error as Error).message)}。请检查数据源连接配置和数据库状态。`,
+          `pipeline ${pipeline}: reading the WMS database failed: ${String((error as Error).message)}. Check the source connection settings and that the database is up.`,
+        ),
+        { cause: error },
+      );
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return new OwhError('internal', bi(`管道 ${pipeline}：内部错误：${message}`, `pipeline ${pipeline}: internal error: ${message}`), {
+      cause: error,
+    });
+  }
+
+  #summary(outcome: 'finished' | 'failed', error?: OwhError): PipelineSummary {
+    return { pipeline: this.#ctx.pipeline, kind: this.#ctx.mapping.kind, outcome, counts: this.#counts, checkpoint: this.#lastCheckpoint, error };
+  }
+}
+
+function toChildSpec(child: CompiledMapping['children'][number]) {
+  return {
+    table: child.table,
+    query: child.query,
+    parentKey: child.parentKey,
+    key: child.key,
+    orderBy: child.orderBy,
+    cursor: child.changeCursor,
+    where: child.where,
+  };
+}
+
+async function nextSeq(store: StateStore, pipeline: string): Promise<number> {
+  return store.nextSeq(pipeline);
+}
+
+function describePosition(position: Position | null): string | null {
+  return position ? `${position.cursor} #${position.key.join(',')}` : null;
+}
+
+function formatCounts(counts: RunCounts): string {
+  return Object.entries(counts)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}
+
+/** Driver errors of the WMS connection: refused, unknown host, auth, missing table. */
+function isSourceError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === 'string' &&
+    /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ER_|PROTOCOL_|SQLITE_|28|3D|42)/.test(code)
+  );
+}

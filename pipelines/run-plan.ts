@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+
+import type { LoadedConfig } from '../config/config-loader.js';
+import { OwhError } from '../config/errors.js';
+import { bi } from '../config/i18n.js';
+import { createSigner, loadPrivateKey } from '../connectors/platform/index.js';
+import { PlatformClient } from '../connectors/platform/platform-client.js';
+import { buildPayloadValidator } from '../connectors/platform/payload-validator.js';
+import { loadProfile } from '../connectors/platform/profile-loader.js';
+import type { Profile } from '../connectors/platform/profile-schema.js';
+import { createSourceReader, type SourceReader } from '../connectors/sources/index.js';
+import { compileMapping, loadMapping, type CompiledMapping } from '../mappings/index.js';
+import type { Logger } from './logger.js';
+import { PipelineRunner, type PipelineSummary } from './pipeline-runner.js';
+import { SqliteStateStore } from './state/sqlite-state-store.js';
+import type { StateStore } from './state/state-store.js';
+
+/** The parts of a run shared by all its pipelines. */
+export interface RunPlan {
+  runId: string;
+  profile: Profile;
+  store: StateStore;
+  pipelines: string[];
+  close(): Promise<void>;
+}
+
+/** Loads the profile the config selects, with its overrides applied. */
+export function profileFor(loaded: LoadedConfig): Profile {
+  const { platform } = loaded.config;
+  return loadProfile({
+    file: platform.profile ? loaded.resolve(platform.profile) : undefined,
+    overrides: platform.profileOverrides,
+  });
+}
+
+/** Opens the state store the config names and brings its schema up to date. */
+export async function openStateStore(loaded: LoadedConfig): Promise<StateStore> {
+  const store = new SqliteStateStore(loaded.resolve(loaded.config.state.path));
+  await store.migrate();
+  return store;
+}
+
+/** Picks the pipelines to run: the named ones, or every enabled one. */
+export function selectPipelines(loaded: LoadedConfig, names: string[]): string[] {
+  const all = Object.keys(loaded.config.pipelines);
+  if (names.length === 0) return all.filter((name) => loaded.config.pipelines[name].enabled);
+
+  for (const name of names) {
+    if (!loaded.config.pipelines[name]) {
+      throw new OwhError(
+        'config',
+        bi(
+          `配置中没有名为 ${name} 的管道；已定义：${all.join(', ')}。`,
+          `no pipeline named ${name} in the config; defined pipelines: ${all.join(', ')}.`,
+        ),
+      );
+    }
+  }
+  return names;
+}
+
+/**
+ * Runs the selected pipelines one after another. A pipeline that fails does
+ * not stop the others: each has its own checkpoint and outbox.
+ */
+export async function runPipelines(
+  loaded: LoadedConfig,
+  names: string[],
+  logger: Logger,
+  options: { signal?: AbortSignal; onPipelineDone?: (summary: PipelineSummary) => void } = {},
+): Promise<PipelineSummary[]> {
+  const { config } = loaded;
+  const selected = selectPipelines(loaded, names);
+  const runId = randomUUID();
+  const profile = profileFor(loaded);
+  const validator = buildPayloadValidator(profile);
+  const signer = createSigner(profile.sign, loadPrivateKey(loaded.resolve(config.platform.keyFile), profile.sign.algorithm));
+  const store = await openStateStore(loaded);
+  const readers = new Map<string, SourceReader>();
+  const summaries: PipelineSummary[] = [];
+
+  const client = new PlatformClient({
+    profile,
+    endpoint: config.platform.endpoint,
+    senderId: config.platform.senderId,
+    signer,
+    keyId: config.platform.keyId,
+    timeoutMs: config.platform.timeoutMs,
+    requestsPerSecond: config.platform.requestsPerSecond,
+    retry: config.platform.retry,
+    logger: logger.child({ runId }),
+  });
+
+  try {
+    for (const name of selected) {
+      const entry = config.pipelines[name];
+      const sourceEntry = config.sources[entry.source];
+      const pipelineLogger = logger.child({ runId, pipeline: name });
+
+      let mapping: CompiledMapping;
+      try {
+        const file = loadMapping(loaded.resolve(entry.mapping));
+        mapping = compileMapping(file, {
+          sourceZone: sourceEntry.timezone,
+          targetZone: profile.envelope.timestamp.zone,
+          pipeline: name,
+          recordKey: profile.kinds[file.kind]?.recordKey,
+        });
+      } catch (error) {
+        summaries.push(failedSummary(name, error));
+        options.onPipelineDone?.(summaries[summaries.length - 1]);
+        continue;
+      }
+
+      if (!profile.kinds[mapping.kind]) {
+        summaries.push(
+          failedSummary(
+            name,
+            new OwhError(
+              'config',
+              bi(
+                `管道 ${name} 的映射声明了 kind "${mapping.kind}"，平台配置档中没有；可用：${Object.keys(profile.kinds).join(', ')}。`,
+                `pipeline ${name}: the mapping's kind "${mapping.kind}" is not in the platform profile; available: ${Object.keys(profile.kinds).join(', ')}.`,
+              ),
+            ),
+          ),
+        );
+        continue;
+      }
+
+      let reader = readers.get(entry.source);
+      if (!reader) {
+        reader = createSourceReader({ id: entry.source, ...sourceEntry, connection: resolveConnection(loaded, sourceEntry.connection) });
+        readers.set(entry.source, reader);
+      }
+
+      const runner = new PipelineRunner({
+        pipeline: name,
+        runId,
+        profile,
+        enterprise: config.enterprise,
+        mapping,
+        validator,
+        reader,
+        client,
+        store,
+        logger: pipelineLogger,
+        pageSize: entry.pageSize ?? sourceEntry.pageSize,
+        batchSize: entry.batchSize ?? profile.limits.maxRecords,
+        commitLagSeconds: entry.commitLagSeconds,
+        thresholds: entry.deadLetters,
+        signal: options.signal,
+      });
+      const summary = await runner.run();
+      summaries.push(summary);
+      options.onPipelineDone?.(summary);
+    }
+  } finally {
+    for (const reader of readers.values()) await reader.close().catch(() => undefined);
+    await store.close();
+  }
+  return summaries;
+}
+
+/** SQLite file names in the config are relative to the config file, like every other path. */
+function resolveConnection(loaded: LoadedConfig, connection: string | Record<string, unknown>): string | Record<string, unknown> {
+  if (typeof connection === 'string' || typeof connection.filename !== 'string') return connection;
+  return { ...connection, filename: loaded.resolve(connection.filename) };
+}
+
+function failedSummary(pipeline: string, error: unknown): PipelineSummary {
+  const owhError =
+    error instanceof OwhError
+      ? error
+      : new OwhError('internal', bi(`管道 ${pipeline}：${String(error)}`, `pipeline ${pipeline}: ${String(error)}`), { cause: error });
+  return {
+    pipeline,
+    kind: '-',
+    outcome: 'failed',
+    counts: { read: 0, built: 0, unchanged: 0, sent: 0, accepted: 0, rejected: 0, deadLettered: 0, deleted: 0 },
+    checkpoint: null,
+    error: owhError,
+  };
+}

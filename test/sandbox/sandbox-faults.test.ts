@@ -239,9 +239,9 @@ describe('sandbox fault control endpoint', () => {
     const appended = await setFaults({ rules: [{ type: 'drop', count: 1 }], append: true });
     expect(appended.json.rules).toHaveLength(2);
 
-    const shown = await getJson(`${sandbox.url}/_sandbox/faults`);
-    expect(shown.json.rules[1].rule).toEqual({ type: 'drop', count: 1 });
-    expect(shown.json.rules[1].remaining).toBe(1);
+    const active = await getJson(`${sandbox.url}/_sandbox/faults`);
+    expect(active.json.rules[1].rule).toEqual({ type: 'drop', count: 1 });
+    expect(active.json.rules[1].remaining).toBe(1);
 
     const cleared = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
     expect((await cleared.json()).rules).toEqual([]);

@@ -115,7 +115,7 @@ export interface SubmitResult {
   body: string;
 }
 
-/** Builds, signs and posts one message; returns the answer with its parsed JSON. */
+/** Builds, signs and posts one message, then returns the response with its parsed JSON. */
 export async function submit(args: SubmitArgs): Promise<SubmitResult> {
   const messageId = args.messageId ?? randomUUID().toUpperCase();
   const envelope = buildEnvelope({

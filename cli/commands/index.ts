@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 
 import type { CliOutput } from '../cli-context.js';
+import { registerDeadLettersCommand } from './dead-letters.js';
+import { registerDemoCommand } from './demo.js';
 import { registerKeysCommand } from './keys.js';
+import { registerRunCommand } from './run.js';
+import { registerStatusCommand } from './status.js';
 import { registerSandboxCommand } from './sandbox.js';
 
 /**
@@ -11,6 +15,10 @@ import { registerSandboxCommand } from './sandbox.js';
 export type RegisterCommand = (program: Command, output: CliOutput, setExitCode: (code: number) => void) => void;
 
 const commands: RegisterCommand[] = [
+  registerRunCommand,
+  registerStatusCommand,
+  registerDeadLettersCommand,
+  registerDemoCommand,
   registerKeysCommand,
   registerSandboxCommand,
 ];

@@ -41,3 +41,10 @@ export {
   verifyEnvelope,
 } from './envelope.js';
 export { EPOCH_MILLIS_FORMAT, formatEnvelopeTimestamp } from './envelope-timestamp.js';
+
+// Profile, payload validation and canonical JSON.
+export { DEFAULT_PROFILE_PATH, type LoadProfileOptions, loadProfile } from './profile-loader.js';
+export { type PayloadValidator, buildPayloadValidator } from './payload-validator.js';
+export { type ProblemCode, codePointLength } from './field-checks.js';
+export { type FormatFailure, checkUscc, computeUsccCheckChar, describeFormat, formatCheck, isValidUscc } from './formats.js';
+export { canonicalJson, contentHash } from './canonical-json.js';

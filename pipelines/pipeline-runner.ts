@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 import type { PlatformClient } from '../connectors/platform/platform-client.js';
 import { buildPayloadText, type EnterpriseIdentity } from '../connectors/platform/payload-builder.js';
 import type { PayloadValidator } from '../connectors/platform/payload-validator.js';
@@ -21,6 +23,26 @@ import type { Logger } from './logger.js';
 import { deriveMessageId } from './message-id.js';
 import type { PayloadRecord } from './record-types.js';
 import { emptyCounts, type CheckpointUpdate, type OutboxBatch, type RunCounts, type StateStore } from './state/state-store.js';
+
+/** A run holds its pipeline's lock this long at most; a crashed run's lock expires after it. */
+const LOCK_TTL_MS = 6 * 60 * 60_000;
+
+/**
+ * True when a lock holder ran on this host and its process is gone, as
+ * after a kill -9: its lock must not block the next run for hours.
+ */
+function isDeadLocalProcess(holder: string): boolean {
+  const [host, pidText] = holder.split(':');
+  const pid = Number(pidText);
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** Everything one pipeline run needs, built once by the caller. */
 export interface PipelineContext {
@@ -77,9 +99,9 @@ export class PipelineRunner {
 
   async run(): Promise<PipelineSummary> {
     const { store, pipeline, runId, logger, mapping } = this.#ctx;
-    const lockOwner = `${runId}`;
+    const lockOwner = `${os.hostname()}:${process.pid}:${runId}`;
 
-    if (!(await store.acquireLock(`pipeline:${pipeline}`, lockOwner, 6 * 60 * 60_000))) {
+    if (!(await store.acquireLock(`pipeline:${pipeline}`, lockOwner, LOCK_TTL_MS, isDeadLocalProcess))) {
       const error = new OwhError(
         'config',
         bi(

@@ -293,13 +293,14 @@ export class SqliteStateStore implements StateStore {
     }));
   }
 
-  async acquireLock(name: string, owner: string, ttlMs: number): Promise<boolean> {
+  async acquireLock(name: string, owner: string, ttlMs: number, isStale?: (holder: string) => boolean): Promise<boolean> {
     const now = Date.now();
     const take = this.#db.transaction(() => {
       const row = this.#db.prepare('SELECT owner, expires_at FROM locks WHERE name = ?').get(name) as
         | { owner: string; expires_at: number }
         | undefined;
-      if (row && row.owner !== owner && row.expires_at > now) return false;
+      const held = row && row.owner !== owner && row.expires_at > now;
+      if (held && !isStale?.(row.owner)) return false;
 
       this.#db
         .prepare(

@@ -141,8 +141,12 @@ export interface StateStore {
   finishRun(runId: string, outcome: string, counts: RunCounts, checkpoint: string | null): Promise<void>;
   recentRuns(pipeline: string | undefined, limit: number): Promise<RunRecord[]>;
 
-  /** Takes a named lock for `ttlMs`; false when another live owner holds it. */
-  acquireLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes a named lock for `ttlMs`; false when another owner holds it and
+   * has not expired. `isStale` may declare a holder dead before its expiry
+   * (a process on this host that no longer exists).
+   */
+  acquireLock(name: string, owner: string, ttlMs: number, isStale?: (holder: string) => boolean): Promise<boolean>;
   releaseLock(name: string, owner: string): Promise<void>;
 
   close(): Promise<void>;

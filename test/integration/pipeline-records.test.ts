@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { SqliteStateStore } from '../../pipelines/state/sqlite-state-store.js';
+import { startHarness, type SyncHarness } from '../support/sync-harness.js';
+import { createTinyWms, touchTinyRows } from '../support/tiny-wms.js';
+
+const ROWS = 120;
+
+interface RecordView {
+  version: number;
+  appType: string;
+  body: Record<string, unknown>;
+}
+
+describe('pipeline records', () => {
+  let dir: string;
+  let harness: SyncHarness;
+  let wmsFile: string;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owh-records-'));
+    const tiny = createTinyWms(dir, ROWS);
+    wmsFile = tiny.wmsFile;
+    harness = await startHarness({ wmsFile, pipelines: { goods: tiny.mappingFile }, pipelineSettings: { batchSize: 50 } });
+  });
+
+  afterEach(async () => {
+    await harness.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function record(key: string): Promise<RecordView> {
+    return (await (await fetch(`${harness.sandbox.url}/_sandbox/records/goods/${encodeURIComponent(key)}`)).json()) as RecordView;
+  }
+
+  async function deadLetters() {
+    const loaded = harness.loaded();
+    const store = new SqliteStateStore(loaded.resolve(loaded.config.state.path));
+    try {
+      return await store.listDeadLetters({ pipeline: 'goods', unresolvedOnly: true });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('sends only changed rows on the next run', async () => {
+    const [first] = await harness.run();
+    expect(first.counts).toMatchObject({ read: ROWS, sent: ROWS, accepted: ROWS, unchanged: 0 });
+
+    const [idle] = await harness.run();
+    expect(idle.counts).toMatchObject({ read: 0, sent: 0 });
+
+    touchTinyRows(wmsFile, [3, 77], '99.90');
+    const [second] = await harness.run();
+    expect(second.counts).toMatchObject({ read: 2, sent: 2, accepted: 2 });
+
+    const sku3 = await record('SKU-3');
+    expect(sku3.version).toBe(2);
+    expect(sku3.appType).toBe('2');
+    expect(sku3.body.declaredPrice).toBe('99.90000');
+  });
+
+  it('skips rows whose content did not change', async () => {
+    await harness.run();
+
+    // A timestamp bump with the same values reads the rows but sends nothing.
+    touchTinyRows(wmsFile, [5, 6], '5.50');
+    const db = new Database(wmsFile);
+    db.prepare(`UPDATE sku_master SET price = '6.50' WHERE id = 6`).run();
+    db.close();
+
+    const [second] = await harness.run();
+    expect(second.counts).toMatchObject({ read: 2, unchanged: 2, sent: 0 });
+  });
+
+  it('sends a soft delete as the delete operation', async () => {
+    await harness.run();
+
+    const db = new Database(wmsFile);
+    db.prepare(`UPDATE sku_master SET is_deleted = 1, updated_at = '2024-05-03 08:00:00.000000' WHERE id = 10`).run();
+    db.close();
+
+    const [second] = await harness.run();
+    expect(second.counts).toMatchObject({ read: 1, sent: 1, deleted: 1 });
+    expect((await record('SKU-10')).appType).toBe('3');
+  });
+
+  it('dead-letters invalid rows with field, value and reason', async () => {
+    const db = new Database(wmsFile);
+    db.prepare(`UPDATE sku_master SET hs_code = '85183' WHERE id = 7`).run();
+    db.prepare(`UPDATE sku_master SET price = 'abc' WHERE id = 8`).run();
+    db.close();
+
+    const [summary] = await harness.run();
+    expect(summary.outcome).toBe('finished');
+    expect(summary.counts).toMatchObject({ read: ROWS, deadLettered: 2, accepted: ROWS - 2 });
+
+    const letters = await deadLetters();
+    const byKey = new Map(letters.map((letter) => [letter.recordKey, letter]));
+    const hs = byKey.get('SKU-7')!;
+    expect(hs.stage).toBe('validate');
+    expect(JSON.stringify(hs.detail)).toContain('hsCode');
+    expect(JSON.stringify(hs.detail)).toContain('85183');
+
+    const price = byKey.get('SKU-8')!;
+    expect(price.stage).toBe('map');
+    expect(JSON.stringify(price.detail)).toContain('declaredPrice');
+    expect(JSON.stringify(price.detail)).toContain('abc');
+
+    // Running again does not duplicate the dead letters of rows read again.
+    await harness.run();
+    expect(await deadLetters()).toHaveLength(2);
+  });
+
+  it('aborts when too many rows are invalid', async () => {
+    const db = new Database(wmsFile);
+    db.prepare(`UPDATE sku_master SET hs_code = 'x'`).run();
+    db.close();
+    const loaded = harness.loaded();
+    const text = fs.readFileSync(harness.configFile, 'utf8').replace('commitLagSeconds: 0', 'commitLagSeconds: 0\n    deadLetters: { maxCount: 5 }');
+    fs.writeFileSync(loaded.file, text);
+
+    const [summary] = await harness.run();
+    expect(summary.outcome).toBe('failed');
+    expect(summary.error?.category).toBe('threshold-exceeded');
+    expect(summary.error?.text.en).toContain('more than the limit of 5');
+    expect(summary.counts.deadLettered).toBe(6);
+  });
+});

@@ -132,8 +132,8 @@ describe('sandbox injected faults', () => {
     const messageId = randomUUID().toUpperCase();
 
     await expect(send('SKU-SLOW-1', { messageId, timeoutMs: 300 })).rejects.toThrow();
-    // The sandbox skips a message whose client left during the delay; wait for the delay to end.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The sandbox skips a message whose client left during the delay, and logs the request once the delay ends.
+    await waitFor(async () => ((await getJson(`${sandbox.url}/_sandbox/stats`)).json.requestsByOutcome.client_gone ?? 0) >= 1);
     expect((await getJson(`${sandbox.url}/_sandbox/messages/${messageId}`)).status).toBe(404);
 
     const retry = await send('SKU-SLOW-1', { messageId });
@@ -275,3 +275,12 @@ describe('sandbox fault control endpoint', () => {
     }
   });
 });
+
+/** Polls an async condition every 50 ms for at most 10 s. */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

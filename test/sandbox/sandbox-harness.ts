@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { parse } from 'yaml';
-
 import { buildEnvelope } from '../../connectors/platform/envelope.js';
 import { writeKeyPairFiles } from '../../connectors/platform/key-generation.js';
-import { type Profile, ProfileSchema } from '../../connectors/platform/profile-schema.js';
+import { loadProfile } from '../../connectors/platform/profile-loader.js';
+import type { Profile } from '../../connectors/platform/profile-schema.js';
 import { type Signer, createSigner } from '../../connectors/platform/signer.js';
 import { FIXTURE_ENTERPRISE } from '../fixtures/platform/valid-records.js';
 
@@ -17,11 +16,9 @@ import { FIXTURE_ENTERPRISE } from '../fixtures/platform/valid-records.js';
  * an envelope with buildEnvelope and posts it with fetch.
  */
 
-const DEFAULT_PROFILE_FILE = path.resolve(import.meta.dirname, '../../connectors/platform/profiles/szceb-owh.default.yaml');
-
-/** Reads the default profile file; each call returns a fresh copy that a test may change. */
+/** Loads the bundled default profile; each call returns a fresh copy that a test may change. */
 export function loadDefaultProfile(): Profile {
-  return ProfileSchema.parse(parse(readFileSync(DEFAULT_PROFILE_FILE, 'utf8')));
+  return loadProfile();
 }
 
 export const ALL_INTERFACES = ['OW01', 'OW02', 'OW03', 'OW04', 'OW05', 'OW06', 'OW07'];

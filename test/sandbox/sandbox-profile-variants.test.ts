@@ -13,11 +13,16 @@ beforeAll(() => {
 
 afterAll(() => keys?.cleanup());
 
-async function withSandbox(profile: Profile, run: (sandbox: SandboxHandle) => Promise<void>, receiptDelayMs?: number): Promise<void> {
+// The sandbox's clock runs this far ahead of the real one, so a test can let receipts become final without sleeping.
+let clockOffsetMs = 0;
+
+async function withSandbox(profile: Profile, run: (sandbox: SandboxHandle) => Promise<void>): Promise<void> {
+  clockOffsetMs = 0;
   const sandbox = await startSandbox({
     profile,
     senders: [{ senderId: 'ENT-A', publicKey: keys.publicKeyFile, algorithm: 'SM2', interfaces: ALL_INTERFACES }],
-    receiptDelayMs,
+    receiptDelayMs: 5_000,
+    clock: () => new Date(Date.now() + clockOffsetMs),
   });
   try {
     await run(sandbox);
@@ -32,36 +37,32 @@ describe('sandbox receipt polling', () => {
   const statusOf = (meaning: string) => Object.entries(profile.receipts.statusMap).find(([, value]) => value === meaning)?.[0];
 
   it('answers received, then final receipts', async () => {
-    await withSandbox(
-      profile,
-      async (sandbox) => {
-        const records = [goodsRecord('SKU-POLL-1'), goodsRecord('SKU-POLL-2', { hsCode: 'abc' })];
-        const result = await submit({ url: sandbox.url, profile, signer: keys.signer, senderId: 'ENT-A', kind: 'goods', records });
+    await withSandbox(profile, async (sandbox) => {
+      const records = [goodsRecord('SKU-POLL-1'), goodsRecord('SKU-POLL-2', { hsCode: 'abc' })];
+      const result = await submit({ url: sandbox.url, profile, signer: keys.signer, senderId: 'ENT-A', kind: 'goods', records });
 
-        expect(result.status).toBe(200);
-        const answer = readAnswer(profile, result.json);
-        expect(answer.success).toBe(true);
-        expect(answer.recordErrors).toEqual([]);
+      expect(result.status).toBe(200);
+      const answer = readAnswer(profile, result.json);
+      expect(answer.success).toBe(true);
+      expect(answer.recordErrors).toEqual([]);
 
-        const query = `${sandbox.url}${profile.receipts.queryPath}?${profile.receipts.messageIdParam}=${result.messageId}`;
-        const early = (await getJson(query)).json.data;
-        expect(early[profile.receipts.statusField]).toBe(statusOf('processing'));
-        expect(early[profile.receipts.recordsPath]).toHaveLength(2);
-        expect(early[profile.receipts.recordsPath][0][profile.receipts.statusField]).toBe(statusOf('processing'));
+      const query = `${sandbox.url}${profile.receipts.queryPath}?${profile.receipts.messageIdParam}=${result.messageId}`;
+      const early = (await getJson(query)).json.data;
+      expect(early[profile.receipts.statusField]).toBe(statusOf('processing'));
+      expect(early[profile.receipts.recordsPath]).toHaveLength(2);
+      expect(early[profile.receipts.recordsPath][0][profile.receipts.statusField]).toBe(statusOf('processing'));
 
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        const final = (await getJson(query)).json.data;
-        const byKey = new Map<string, Record<string, string>>(
-          final[profile.receipts.recordsPath].map((record: Record<string, string>) => [record[profile.receipts.recordKeyField], record]),
-        );
-        expect(final[profile.receipts.statusField]).toBe(statusOf('accepted'));
-        expect(byKey.get('SKU-POLL-1')?.[profile.receipts.statusField]).toBe(statusOf('accepted'));
-        expect(byKey.get('SKU-POLL-2')?.[profile.receipts.statusField]).toBe(statusOf('rejected'));
-        expect(byKey.get('SKU-POLL-2')?.[profile.receipts.infoField]).toContain('hsCode');
-        expect(final[profile.receipts.timeField]).toMatch(/^\d{14}$/);
-      },
-      300,
-    );
+      clockOffsetMs = 6_000;
+      const final = (await getJson(query)).json.data;
+      const byKey = new Map<string, Record<string, string>>(
+        final[profile.receipts.recordsPath].map((record: Record<string, string>) => [record[profile.receipts.recordKeyField], record]),
+      );
+      expect(final[profile.receipts.statusField]).toBe(statusOf('accepted'));
+      expect(byKey.get('SKU-POLL-1')?.[profile.receipts.statusField]).toBe(statusOf('accepted'));
+      expect(byKey.get('SKU-POLL-2')?.[profile.receipts.statusField]).toBe(statusOf('rejected'));
+      expect(byKey.get('SKU-POLL-2')?.[profile.receipts.infoField]).toContain('hsCode');
+      expect(final[profile.receipts.timeField]).toMatch(/^\d{14}$/);
+    });
   });
 
   it('answers 404 for an unknown messageId', async () => {

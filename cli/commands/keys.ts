@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/config-loader.js';
 import { EXIT_CODES, OwhError } from '../../config/errors.js';
 import { bi, render } from '../../config/i18n.js';
 import { type KeyAlgorithm, type PrivateKeyMaterial, loadPrivateKey, loadPublicKey, publicKeyOf } from '../../connectors/platform/key-files.js';
@@ -7,6 +9,7 @@ import { writeKeyPairFiles } from '../../connectors/platform/key-generation.js';
 import type { SignSpec } from '../../connectors/platform/profile-schema.js';
 import { renderPublicKeyForms, renderPublicKeySpkiBase64 } from '../../connectors/platform/public-key-forms.js';
 import { createSigner, createVerifier } from '../../connectors/platform/signer.js';
+import { profileFor } from '../../pipelines/run-plan.js';
 import type { CliOutput } from '../cli-context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -40,21 +43,40 @@ const DEFAULT_SIGN_SPEC: Omit<SignSpec, 'algorithm'> = {
 };
 
 /**
- * Resolves key files and algorithm: command-line flags first, then built-in
- * defaults (`keys/private.pem`, `keys/public.pem`, SM2).
- * TODO: fall back to the config file (`platform.keyFile`,
- * `platform.publicKeyFile`, and the sign section of `platform.profile`)
- * between the flags and the defaults once config/config-loader.ts exists.
+ * Resolves key files and algorithm: command-line flags first, then the
+ * config file (`--config`, or ./owh-sync.yaml when present: its
+ * `platform.keyFile`, `platform.publicKeyFile` and the profile's sign
+ * settings), then the built-in defaults (`keys/private.pem`,
+ * `keys/public.pem`, SM2 with the default profile's sign settings).
  */
-export function resolveKeyOptions(flags: KeyFlags): KeyOptions {
-  const algorithm = flags.alg === undefined ? 'SM2' : parseAlgorithm(flags.alg);
+export function resolveKeyOptions(flags: KeyFlags, configFile?: string, implicitConfig = true): KeyOptions {
+  const fromConfig = configFile !== undefined || implicitConfig ? readKeySettings(configFile) : undefined;
+  const algorithm = flags.alg === undefined ? (fromConfig?.signSpec.algorithm ?? 'SM2') : parseAlgorithm(flags.alg);
+  const signSpec = fromConfig ? { ...fromConfig.signSpec, algorithm } : { ...DEFAULT_SIGN_SPEC, algorithm };
 
   return {
-    keyFile: flags.key ?? DEFAULT_KEY_FILE,
-    publicKeyFile: flags.public ?? DEFAULT_PUBLIC_KEY_FILE,
+    keyFile: flags.key ?? fromConfig?.keyFile ?? DEFAULT_KEY_FILE,
+    publicKeyFile: flags.public ?? fromConfig?.publicKeyFile ?? DEFAULT_PUBLIC_KEY_FILE,
     algorithm,
-    signSpec: { ...DEFAULT_SIGN_SPEC, algorithm },
+    signSpec,
   };
+}
+
+/** Key settings from the config, when one was named or ./owh-sync.yaml exists. */
+function readKeySettings(configFile: string | undefined): { keyFile: string; publicKeyFile?: string; signSpec: SignSpec } | undefined {
+  if (configFile === undefined && !fs.existsSync(DEFAULT_CONFIG_FILE)) return undefined;
+
+  const loaded = loadConfig(configFile ?? DEFAULT_CONFIG_FILE);
+  const { platform } = loaded.config;
+  return {
+    keyFile: loaded.resolve(platform.keyFile),
+    publicKeyFile: platform.publicKeyFile ? loaded.resolve(platform.publicKeyFile) : undefined,
+    signSpec: profileFor(loaded).sign,
+  };
+}
+
+function configOption(command: Command): string | undefined {
+  return command.optsWithGlobals<{ config?: string }>().config;
 }
 
 /** Parses `--alg`: sm2, rsa or rsa2, in any case. */
@@ -81,7 +103,8 @@ export const registerKeysCommand: RegisterCommand = (program, output, setExitCod
     .option('--out <dir>', render(bi('输出目录（默认 ./keys）', 'output directory (default ./keys)')), DEFAULT_KEY_DIRECTORY)
     .option('--force', render(bi('覆盖已有的密钥文件', 'overwrite existing key files')))
     .action((flags: KeyFlags & { out: string; force?: boolean }, command: Command) => {
-      const { algorithm } = resolveKeyOptions(flags);
+      // A new key pair depends on the config only when one is named explicitly.
+      const { algorithm } = resolveKeyOptions(flags, configOption(command), false);
       const files = writeKeyPairFiles(flags.out, algorithm, flags.force === true);
 
       if (wantsJson(command)) {
@@ -102,7 +125,7 @@ export const registerKeysCommand: RegisterCommand = (program, output, setExitCod
     .option('--key <file>', render(bi(`私钥文件（默认 ${DEFAULT_KEY_FILE}）`, `private key file (default ${DEFAULT_KEY_FILE})`)))
     .option('--alg <alg>', render(bi('算法：sm2（默认）或 rsa', 'algorithm: sm2 (default) or rsa')))
     .action((flags: KeyFlags, command: Command) => {
-      const options = resolveKeyOptions(flags);
+      const options = resolveKeyOptions(flags, configOption(command));
       const key = loadPrivateKey(options.keyFile, options.algorithm);
 
       if (wantsJson(command)) {
@@ -119,7 +142,7 @@ export const registerKeysCommand: RegisterCommand = (program, output, setExitCod
     .option('--public <file>', render(bi(`公钥文件（默认 ${DEFAULT_PUBLIC_KEY_FILE}）`, `public key file (default ${DEFAULT_PUBLIC_KEY_FILE})`)))
     .option('--alg <alg>', render(bi('算法：sm2（默认）或 rsa', 'algorithm: sm2 (default) or rsa')))
     .action((flags: KeyFlags, command: Command) => {
-      const options = resolveKeyOptions(flags);
+      const options = resolveKeyOptions(flags, configOption(command));
       const matches = checkKeyPair(options);
 
       if (wantsJson(command)) {

@@ -112,18 +112,15 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
   const rateWindow = new RateWindow(options.enforceRateLimit ? profile.limits.requestsPerSecond : 0);
   const timers = new Set<NodeJS.Timeout>();
 
-  const context = (now: Date, forgetAnswer = false): { handler: HandlerContext; forgetAnswer: boolean } => ({
-    handler: {
-      profile,
-      senders,
-      ledger,
-      validator,
-      now,
-      isInterfaceClosed: (interfaceId) => faults.isInterfaceClosed(interfaceId),
-      rejectionFor: (key) => faults.rejectionFor(key),
-      receiptDelayMs: options.receiptDelayMs ?? DEFAULT_RECEIPT_DELAY_MS,
-    },
-    forgetAnswer,
+  const handlerContext = (now: Date): HandlerContext => ({
+    profile,
+    senders,
+    ledger,
+    validator,
+    now,
+    isInterfaceClosed: (interfaceId) => faults.isInterfaceClosed(interfaceId),
+    rejectionFor: (key) => faults.rejectionFor(key),
+    receiptDelayMs: options.receiptDelayMs ?? DEFAULT_RECEIPT_DELAY_MS,
   });
 
   const sleep = (ms: number) =>
@@ -243,8 +240,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     }
 
     const forgetAnswer = effect.action === 'storeThenFail' && effect.forgetAnswer;
-    const { handler } = context(clock(), forgetAnswer);
-    const result = handleSubmission(handler, { bodyText: body.text, pathInterfaceId, forgetAnswer });
+    const result = handleSubmission(handlerContext(clock()), { bodyText: body.text, pathInterfaceId, forgetAnswer });
 
     if (effect.action === 'storeThenFail') {
       if (effect.then === 'drop') {

@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OwhError } from '../../config/errors.js';
 import { buildPayloadValidator } from '../../connectors/platform/payload-validator.js';
-import { loadProfile } from '../../connectors/platform/profile-loader.js';
+import { DEFAULT_PROFILE_PATH, loadProfile } from '../../connectors/platform/profile-loader.js';
 import type { FieldProblem } from '../../pipelines/record-types.js';
 import { FIXTURE_KINDS, type FixtureKind, validPayload, validRecord } from '../fixtures/platform/valid-records.js';
 
@@ -216,6 +219,24 @@ describe('profile drives validation', () => {
   it('applies a changed field length', () => {
     const narrow = buildPayloadValidator(loadProfile({ overrides: { 'kinds.goods.fields.sku.maxLength': 10 } }));
     expect(summary(narrow.validateRecord('goods', validRecord('goods')))).toEqual(['sku too_long']);
+  });
+
+  it('applies an edited profile file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'owh-validator-'));
+    try {
+      const file = path.join(dir, 'edited.yaml');
+      const original = 'barCode: { type: string, maxLength: 50,';
+      const text = readFileSync(DEFAULT_PROFILE_PATH, 'utf8');
+      expect(text).toContain(original);
+      // A replacer function, because a replacement string would read `$'` in the pattern as a special token.
+      writeFileSync(file, text.replace(original, () => String.raw`barCode: { type: string, length: 8, pattern: '^\d{8}$',`));
+
+      const eightDigits = buildPayloadValidator(loadProfile({ file }));
+      expect(summary(eightDigits.validateRecord('goods', validRecord('goods')))).toEqual(['barCode wrong_length']);
+      expect(eightDigits.validateRecord('goods', edited('goods', (r) => (r.barCode = '69712345')))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('validates an added field', () => {

@@ -1,3 +1,5 @@
+import type { Bilingual } from '../../config/i18n.js';
+
 /**
  * What a source reader returns. Values keep full fidelity: nothing that could
  * lose digits or shift a date passes through a JS number or Date.
@@ -39,4 +41,20 @@ export interface RowPage {
   rows: SourceRow[];
   /** Positions of `rows`, same order. */
   positions: Position[];
+  /** Data-quality findings in `rows`; the same ones go to `onQuality` when given. */
+  issues?: QualityIssue[];
+}
+
+/**
+ * A finding about the reader's setup that did not stop it, such as a
+ * connection charset the reader replaced. Readers return these instead of
+ * logging, so the caller decides where they go.
+ */
+export interface SourceWarning {
+  code: 'charset-replaced' | 'driver-warning';
+  /** Source id from the config. */
+  source: string;
+  /** The offending setting or driver text. */
+  value: string;
+  message: Bilingual;
 }

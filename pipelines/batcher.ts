@@ -20,14 +20,22 @@ export interface OpenBatch {
 export class Batcher {
   readonly #limits: BatchLimits;
   readonly #open = new Map<RecordOperation, { records: ChangedRecord[]; bytes: number }>();
+  readonly #openKeys = new Map<string, RecordOperation>();
 
   constructor(limits: BatchLimits) {
     this.#limits = limits;
   }
 
-  /** Adds a record; returns true when some batch is full and the caller should seal. */
+  /**
+   * Adds a record; returns true when some batch is full and the caller
+   * should seal. A record whose key is already open replaces the older one,
+   * since the platform rejects a key repeated within one message and only
+   * the latest content matters (a parent re-read for a child change).
+   */
   add(item: ChangedRecord): boolean {
     const size = recordByteSize(item.record.body);
+    this.#removeOpen(item.record.key);
+
     let open = this.#open.get(item.operation);
     if (!open) {
       open = { records: [], bytes: 0 };
@@ -36,7 +44,20 @@ export class Batcher {
 
     open.records.push(item);
     open.bytes += size;
+    this.#openKeys.set(item.record.key, item.operation);
     return open.records.length >= this.#limits.maxRecords || open.bytes >= this.#limits.maxRecordBytes;
+  }
+
+  #removeOpen(key: string): void {
+    const operation = this.#openKeys.get(key);
+    if (operation === undefined) return;
+
+    const open = this.#open.get(operation)!;
+    const index = open.records.findIndex((item) => item.record.key === key);
+    const [removed] = open.records.splice(index, 1);
+    open.bytes -= recordByteSize(removed.record.body);
+    this.#openKeys.delete(key);
+    if (open.records.length === 0) this.#open.delete(operation);
   }
 
   get isEmpty(): boolean {
@@ -72,6 +93,7 @@ export class Batcher {
     }
 
     this.#open.clear();
+    this.#openKeys.clear();
     return batches;
   }
 }

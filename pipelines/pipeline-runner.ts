@@ -121,12 +121,12 @@ export class PipelineRunner {
       await this.#flush(true);
 
       const summary = this.#summary('finished');
-      await store.finishRun(runId, 'finished', this.#counts, this.#lastCheckpoint);
+      await store.finishRun(runId, pipeline, 'finished', this.#counts, this.#lastCheckpoint);
       logger.info(`run finished: ${formatCounts(this.#counts)}`, { event: 'run.finish', counts: this.#counts });
       return summary;
     } catch (error) {
       const owhError = this.#classify(error);
-      await store.finishRun(runId, 'failed', this.#counts, this.#lastCheckpoint);
+      await store.finishRun(runId, pipeline, 'failed', this.#counts, this.#lastCheckpoint);
       logger.error(`run failed: ${owhError.text.en}`, { event: 'run.fail', counts: this.#counts });
       return this.#summary('failed', owhError);
     } finally {
@@ -165,9 +165,16 @@ export class PipelineRunner {
       }
 
       // Child rows changed since the last run re-emit their parents (an order
-      // line edit does not touch the order's own timestamp).
+      // line edit does not touch the order's own timestamp). A first run has
+      // just read every parent with its current children, so it only records
+      // where the child cursors stand.
+      const firstRun = !checkpoint?.position;
       for (const child of mapping.children) {
         if (!child.changeCursor) continue;
+        if (firstRun) {
+          this.#pendingChildCursors = { ...this.#pendingChildCursors, [child.field]: upper };
+          continue;
+        }
 
         const window = { from: childCursors[child.field] ?? null, upper };
         for await (const keys of snapshot.changedParents(toChildSpec(child), window)) {

@@ -268,10 +268,10 @@ export class SqliteStateStore implements StateStore {
       .run(run.runId, run.pipeline, run.mode, nowText());
   }
 
-  async finishRun(runId: string, outcome: string, counts: RunCounts, checkpoint: string | null): Promise<void> {
+  async finishRun(runId: string, pipeline: string, outcome: string, counts: RunCounts, checkpoint: string | null): Promise<void> {
     this.#db
-      .prepare('UPDATE runs SET finished_at = ?, outcome = ?, counts_json = ?, checkpoint = ? WHERE run_id = ?')
-      .run(nowText(), outcome, JSON.stringify(counts), checkpoint, runId);
+      .prepare('UPDATE runs SET finished_at = ?, outcome = ?, counts_json = ?, checkpoint = ? WHERE run_id = ? AND pipeline = ?')
+      .run(nowText(), outcome, JSON.stringify(counts), checkpoint, runId, pipeline);
   }
 
   async recentRuns(pipeline: string | undefined, limit: number): Promise<RunRecord[]> {

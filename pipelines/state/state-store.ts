@@ -138,7 +138,7 @@ export interface StateStore {
   resolveDeadLetters(ids: number[]): Promise<void>;
 
   startRun(run: { runId: string; pipeline: string; mode: 'run' | 'backfill' }): Promise<void>;
-  finishRun(runId: string, outcome: string, counts: RunCounts, checkpoint: string | null): Promise<void>;
+  finishRun(runId: string, pipeline: string, outcome: string, counts: RunCounts, checkpoint: string | null): Promise<void>;
   recentRuns(pipeline: string | undefined, limit: number): Promise<RunRecord[]>;
 
   /**

@@ -1,8 +1,11 @@
+import { DateTime } from 'luxon';
 import Database from 'better-sqlite3';
 import { makeExportEntryId } from './demo-codes.js';
 import { formatScaled, parseScaled, scaleUnits } from './demo-decimal.js';
 import { DEMO_WMS_TABLES } from './demo-model.js';
 import { compactDate, formatNaiveDate, formatNaiveDateTime, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, parseNaiveDateTime } from './demo-time.js';
+
+const MICROS_PER_MILLISECOND = 1000;
 
 /** Customs office of the new inbound order's declaration. */
 const NEW_INBOUND_OFFICE = '5316';
@@ -56,9 +59,12 @@ function applyChanges(db: Database.Database): DemoChanges {
   const changed: Record<string, string[]> = {};
   const record = (table: string, key: string) => (changed[table] ??= []).push(key);
 
-  // One second apart, starting one second after the latest change in the file.
-  let clock = latestUpdate(db);
-  const nextTime = () => (clock += MICROS_PER_SECOND);
+  // One millisecond apart, after the latest change in the file and close to
+  // now in the WMS zone: a real WMS stamps an edit with the current time, and
+  // the sync reads child changes up to the database clock of its last run,
+  // so an edit dated before that run would stay invisible to it.
+  let clock = Math.max(latestUpdate(db), recentWmsTime());
+  const nextTime = () => (clock += MICROS_PER_MILLISECOND);
 
   for (const sku of changeSkuPrices(db, nextTime)) record('wh_sku', sku);
   record('wh_outbound_line', changeOutboundLineQty(db, formatNaiveDateTime(nextTime())));
@@ -82,6 +88,12 @@ function applyChanges(db: Database.Database): DemoChanges {
   }
 
   return { changed };
+}
+
+/** 50 ms before now, as naive Asia/Shanghai time in microseconds (the demo WMS zone). */
+function recentWmsTime(): number {
+  const text = DateTime.now().setZone('Asia/Shanghai').minus({ milliseconds: 50 }).toFormat('yyyy-MM-dd HH:mm:ss.SSS');
+  return parseNaiveDateTime(`${text}000`);
 }
 
 function latestUpdate(db: Database.Database): number {

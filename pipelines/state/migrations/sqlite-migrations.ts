@@ -64,14 +64,15 @@ export const SQLITE_MIGRATIONS: string[] = [
     WHERE resolved_at IS NULL;
 
   CREATE TABLE runs (
-    run_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
     pipeline TEXT NOT NULL,
     mode TEXT NOT NULL,
     started_at TEXT NOT NULL,
     finished_at TEXT,
     outcome TEXT,
     counts_json TEXT,
-    checkpoint TEXT
+    checkpoint TEXT,
+    PRIMARY KEY (run_id, pipeline)
   );
 
   CREATE TABLE locks (

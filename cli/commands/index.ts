@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 
 import type { CliOutput } from '../cli-context.js';
+import { registerCheckCommand } from './check.js';
 import { registerDeadLettersCommand } from './dead-letters.js';
 import { registerDemoCommand } from './demo.js';
 import { registerKeysCommand } from './keys.js';
+import { registerPreviewCommand } from './preview.js';
 import { registerRunCommand } from './run.js';
-import { registerStatusCommand } from './status.js';
 import { registerSandboxCommand } from './sandbox.js';
+import { registerStatusCommand } from './status.js';
 
 /**
  * Signature of a command module: it adds its subcommand to the program and
@@ -17,6 +19,8 @@ export type RegisterCommand = (program: Command, output: CliOutput, setExitCode:
 const commands: RegisterCommand[] = [
   registerRunCommand,
   registerStatusCommand,
+  registerCheckCommand,
+  registerPreviewCommand,
   registerDeadLettersCommand,
   registerDemoCommand,
   registerKeysCommand,

@@ -112,4 +112,24 @@ describe('owh-sync commands', () => {
     const result = await cli(['keys', 'check', '--config', harness.configFile, '--public', path.join(harness.dir, 'keys/public.pem'), '--lang', 'en']);
     expect(result.code).toBe(0);
   });
+
+  it('checks config, keys, source, mapping and endpoint', async () => {
+    const result = await cli(['check', '--config', harness.configFile, '--lang', 'en']);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('✓ signing key: SM2');
+    expect(result.out).toContain('✓ source wms: better-sqlite3');
+    expect(result.out).toMatch(/✓ pipeline goods mapping .*goods/);
+    expect(result.out).toContain('✓ platform endpoint');
+  });
+
+  it('previews rows without writing', async () => {
+    const result = await cli(['preview', 'goods', '--from-start', '--limit', '2', '--config', harness.configFile, '--json']);
+    const items = JSON.parse(result.out) as Array<{ key: string; status: string; body: Record<string, unknown> }>;
+
+    expect(result.code).toBe(0);
+    expect(items).toHaveLength(2);
+    expect(items[0].body.sku).toBe(items[0].key);
+    expect(items.every((item) => item.status === 'unchanged')).toBe(true);
+  });
 });

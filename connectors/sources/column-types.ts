@@ -240,6 +240,8 @@ const PG_TEXT_PARSERS = new Map<number, (text: string) => unknown>([
   [PG_OID.time, keepText],
   [PG_OID.timetz, keepText],
   [PG_OID.interval, keepText],
+  // NOTE: JSON.parse turns numbers past 2^53 inside json/jsonb into floats;
+  // read such a field as text (`col::text`) in the query if it matters.
   [PG_OID.json, (text) => JSON.parse(text)],
   [PG_OID.jsonb, (text) => JSON.parse(text)],
   // Arrays of the types above stay PG array text, so no element becomes a Date.

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { makeExportEntryId } from './demo-codes.js';
 import { formatScaled, parseScaled, scaleUnits } from './demo-decimal.js';
 import { DEMO_WMS_TABLES } from './demo-model.js';
-import { compactDate, formatNaiveDate, formatNaiveDateTime, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, parseNaiveDateTime } from './demo-time.js';
+import { compactDate, formatNaiveDate, formatNaiveDateTime, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, parseNaiveDateTime } from './demo-time.js';
 
 const MICROS_PER_MILLISECOND = 1000;
 

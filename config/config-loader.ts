@@ -33,7 +33,7 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.Proce
   const raw: unknown = source.doc.toJS();
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw issueToError(source, raw, parsed.error.issues[0], '配置文件 / config');
+    throw issueToError(source, raw, parsed.error.issues[0], bi('配置文件', 'the config'));
   }
 
   checkReferences(source, parsed.data);

@@ -23,6 +23,13 @@ const SourceSchema = z
       .describe('what to do with partial dates such as 2013-03-00'),
     pageSize: z.number().int().min(1).max(100_000).default(1000).describe('rows per keyset page'),
     poolMax: z.number().int().min(1).max(32).default(2).describe('maximum connections to the WMS'),
+    connectTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(600)
+      .optional()
+      .describe('seconds to wait for a WMS connection before the source counts as unreachable'),
   })
   .strict();
 

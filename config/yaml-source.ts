@@ -2,7 +2,7 @@ import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 
 import { OwhError } from './errors.js';
-import { bi } from './i18n.js';
+import { type Bilingual, bi } from './i18n.js';
 
 /** A parsed YAML file that can say where each key came from. */
 export interface YamlSource {
@@ -52,7 +52,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
  * Turns the first zod issue into an error naming the file position, the key,
  * the value found and, where zod knows them, the allowed values.
  */
-export function issueToError(source: YamlSource, value: unknown, issue: z.core.$ZodIssue, what: string): OwhError {
+export function issueToError(source: YamlSource, value: unknown, issue: z.core.$ZodIssue, what: Bilingual): OwhError {
   const where = locate(source, issue.path);
   const key = formatPath(issue.path) || '(root)';
   const found = describeValue(valueAt(value, issue.path));
@@ -63,8 +63,8 @@ export function issueToError(source: YamlSource, value: unknown, issue: z.core.$
   return new OwhError(
     'config',
     bi(
-      `${where} ${what}中的键 ${key} 无效：${issue.message}（当前值 ${found}${allowedZh}）。请修改该键后重试。`,
-      `${where} invalid key ${key} in ${what}: ${issue.message} (found ${found}${allowedEn}). Fix the key and retry.`,
+      `${where} ${what['zh-CN']}中的键 ${key} 无效：${issueInChinese(issue)}（当前值 ${found}${allowedZh}）。请修改该键后重试。`,
+      `${where} invalid key ${key} in ${what.en}: ${issue.message} (found ${found}${allowedEn}). Fix the key and retry.`,
     ),
     { details: { where, key, issue } },
   );
@@ -89,4 +89,24 @@ function allowedValues(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v)).join(', ');
   if (issue.code === 'unrecognized_keys') return undefined;
   return undefined;
+}
+
+/** A Chinese reading of the common zod issues; zod's own messages are English. */
+function issueInChinese(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? '缺少必填项' : `类型错误，应为 ${issue.expected}`;
+    case 'invalid_value':
+      return '取值不在允许范围内';
+    case 'unrecognized_keys':
+      return `不认识的键：${issue.keys.join(', ')}（请检查拼写）`;
+    case 'too_small':
+      return `过小或过短，最小为 ${String(issue.minimum)}`;
+    case 'too_big':
+      return `过大或过长，最大为 ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `格式错误，应为 ${issue.format}`;
+    default:
+      return issue.message;
+  }
 }

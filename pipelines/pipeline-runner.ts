@@ -60,6 +60,8 @@ export interface PipelineContext {
   batchSize: number;
   commitLagSeconds: number;
   thresholds: ThresholdSettings;
+  /** Read from the start instead of the checkpoint; the ledger still drops unchanged records. */
+  fullRefresh?: boolean;
   signal?: AbortSignal;
 }
 
@@ -86,6 +88,8 @@ export class PipelineRunner {
   #seq = 0;
   #lastPosition: Position | null = null;
   #lastCheckpoint: string | null = null;
+  /** Child cursors the final checkpoint of this run moves to. */
+  #pendingChildCursors: Record<string, string> = {};
 
   constructor(ctx: PipelineContext) {
     this.#ctx = ctx;
@@ -144,8 +148,8 @@ export class PipelineRunner {
   }
 
   async #extract(): Promise<void> {
-    const { reader, mapping, store, pipeline } = this.#ctx;
-    const checkpoint = await store.getCheckpoint(pipeline);
+    const { reader, mapping, store, pipeline, fullRefresh } = this.#ctx;
+    const checkpoint = fullRefresh ? null : await store.getCheckpoint(pipeline);
     const spec = this.#readSpec();
     const childCursors = { ...(checkpoint?.childCursors ?? {}) };
     this.#lastPosition = checkpoint?.position ?? null;
@@ -191,8 +195,6 @@ export class PipelineRunner {
       await snapshot.release();
     }
   }
-
-  #pendingChildCursors: Record<string, string> = {};
 
   async #fetchChildren(reader: ReadSnapshot, rows: SourceRow[]): Promise<Array<Record<string, SourceRow[]>>> {
     const { mapping } = this.#ctx;
@@ -318,7 +320,7 @@ export class PipelineRunner {
     for (const batch of sealed) await this.#deliver(batch);
   }
 
-  /** Sends one batch until the platform answers for good, then commits. */
+  /** Sends one batch until the platform returns a final response, then commits. */
   async #deliver(batch: OutboxBatch): Promise<void> {
     const { client, store, runId, logger } = this.#ctx;
     const batchLogger = logger.child({ batchId: batch.messageId });

@@ -67,7 +67,7 @@ export async function runPipelines(
   loaded: LoadedConfig,
   names: string[],
   logger: Logger,
-  options: { signal?: AbortSignal; onPipelineDone?: (summary: PipelineSummary) => void } = {},
+  options: { signal?: AbortSignal; fullRefresh?: boolean; onPipelineDone?: (summary: PipelineSummary) => void } = {},
 ): Promise<PipelineSummary[]> {
   const { config } = loaded;
   const selected = selectPipelines(loaded, names);
@@ -149,6 +149,7 @@ export async function runPipelines(
         batchSize: entry.batchSize ?? profile.limits.maxRecords,
         commitLagSeconds: entry.commitLagSeconds,
         thresholds: entry.deadLetters,
+        fullRefresh: options.fullRefresh,
         signal: options.signal,
       });
       const summary = await runner.run();

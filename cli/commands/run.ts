@@ -14,7 +14,16 @@ export const registerRunCommand: RegisterCommand = (program, output, setExitCode
     .command('run')
     .description(render(bi('增量同步指定管道（默认全部已启用的管道）', 'run one incremental sync of the named pipelines (all enabled ones by default)')))
     .argument('[pipelines...]', render(bi('管道名', 'pipeline names')))
-    .action(async (names: string[], _options: unknown, command: Command) => {
+    .option(
+      '--full-refresh',
+      render(
+        bi(
+          '忽略检查点从头读取；与台账相同的记录仍会跳过，因此只发送有变化或以前失败的记录',
+          'read from the start instead of the checkpoint; records equal to the ledger are still skipped, so only changed or previously failed ones are sent',
+        ),
+      ),
+    )
+    .action(async (names: string[], options: { fullRefresh?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const loaded = loadConfig(globals.config);
       if (loaded.config.lang && !globals.lang) setLang(loaded.config.lang);
@@ -31,7 +40,7 @@ export const registerRunCommand: RegisterCommand = (program, output, setExitCode
       process.once('SIGTERM', stop);
 
       try {
-        const summaries = await runPipelines(loaded, names, logger, { signal: controller.signal });
+        const summaries = await runPipelines(loaded, names, logger, { signal: controller.signal, fullRefresh: options.fullRefresh });
         const code = exitCodeFor(summaries);
 
         if (globals.json) {

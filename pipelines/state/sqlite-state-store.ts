@@ -155,6 +155,9 @@ export class SqliteStateStore implements StateStore {
        VALUES (@messageId, @status, @code, @message, @receiptId, @now)`,
     );
     const markDone = this.#db.prepare(`UPDATE outbox SET status = 'done' WHERE message_id = ?`);
+    const resolveLetters = this.#db.prepare(
+      'UPDATE dead_letters SET resolved_at = ? WHERE pipeline = ? AND kind = ? AND record_key = ? AND resolved_at IS NULL',
+    );
 
     const commit = this.#db.transaction(() => {
       const now = nowText();
@@ -163,6 +166,11 @@ export class SqliteStateStore implements StateStore {
         upsertLedger.run({ kind: input.kind, key: record.key, hash: record.hash, messageId: input.messageId, now });
       }
       for (const key of input.deleted) deleteLedger.run(input.kind, key);
+
+      // A record the platform has now accepted no longer needs attention.
+      for (const key of [...input.accepted.map((r) => r.key), ...input.deleted]) {
+        resolveLetters.run(now, input.pipeline, input.kind, key);
+      }
 
       this.#insertDeadLetters(input.rejected);
       insertReceipt.run({ ...input.receipt, receiptId: input.receipt.receiptId ?? null, now });

@@ -116,6 +116,26 @@ describe('pipeline records', () => {
     expect(await deadLetters()).toHaveLength(2);
   });
 
+  it('resends fixed rows on a full refresh', async () => {
+    const db = new Database(wmsFile);
+    db.prepare(`UPDATE sku_master SET hs_code = '85183' WHERE id = 7`).run();
+    db.close();
+    await harness.run();
+    expect(await deadLetters()).toHaveLength(1);
+
+    // The fix does not touch updated_at, as a hand edit in the WMS often does not.
+    const fix = new Database(wmsFile);
+    fix.prepare(`UPDATE sku_master SET hs_code = '8518300000' WHERE id = 7`).run();
+    fix.close();
+
+    const [incremental] = await harness.run();
+    expect(incremental.counts.sent).toBe(0);
+
+    const [refresh] = await harness.run([], { fullRefresh: true });
+    expect(refresh.counts).toMatchObject({ read: ROWS, sent: 1, accepted: 1, unchanged: ROWS - 1 });
+    expect(await deadLetters()).toHaveLength(0);
+  });
+
   it('aborts when too many rows are invalid', async () => {
     const db = new Database(wmsFile);
     db.prepare(`UPDATE sku_master SET hs_code = 'x'`).run();

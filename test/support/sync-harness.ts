@@ -25,7 +25,7 @@ export interface SyncHarness {
   sandbox: SandboxHandle;
   /** Every request the sandbox saw, in order, with the time it arrived. */
   requests: Array<Extract<SandboxEvent, { event: 'sandbox.request' }> & { at: number }>;
-  run(pipelines?: string[]): Promise<PipelineSummary[]>;
+  run(pipelines?: string[], options?: { fullRefresh?: boolean }): Promise<PipelineSummary[]>;
   loaded(): LoadedConfig;
   close(): Promise<void>;
 }
@@ -97,10 +97,10 @@ export async function startHarness(options: HarnessOptions): Promise<SyncHarness
     sandbox,
     requests,
     loaded: () => loadConfig(configFile),
-    async run(names = []) {
+    async run(names = [], runOptions = {}) {
       const loaded = loadConfig(configFile);
       logger ??= createLogger({ file: loaded.resolve(loaded.config.logging.file), level: 'debug' });
-      return runPipelines(loaded, names, logger);
+      return runPipelines(loaded, names, logger, runOptions);
     },
     async close() {
       logger?.end();

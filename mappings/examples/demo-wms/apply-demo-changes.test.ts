@@ -179,8 +179,10 @@ describe('applyDemoChanges', () => {
   });
 
   it('makes the same edits on identical files', () => {
-    const first = applyDemoChanges(freshCopy('same-a.sqlite'));
-    const second = applyDemoChanges(freshCopy('same-b.sqlite'));
+    // A fixed clock, so that the two calls cannot straddle midnight in Shanghai.
+    const now = new Date('2026-11-20T04:00:00Z');
+    const first = applyDemoChanges(freshCopy('same-a.sqlite'), { now });
+    const second = applyDemoChanges(freshCopy('same-b.sqlite'), { now });
     expect(second).toEqual(first);
   });
 

@@ -42,20 +42,21 @@ interface InventoryRow {
  * and the three stock rows that inbound order fills.
  *
  * Every edit gets its own updated_at, later than any updated_at in the
- * file. The choice of rows depends only on the data, so the same file always
- * gets the same edits. Runs in one transaction and throws when the file
- * lacks the rows it needs.
+ * file and close to `now` (the current time by default). The choice of rows
+ * depends only on the data, so the same file and clock always give the same
+ * edits. Runs in one transaction and throws when the file lacks the rows it
+ * needs.
  */
-export function applyDemoChanges(filePath: string): DemoChanges {
+export function applyDemoChanges(filePath: string, options: { now?: Date } = {}): DemoChanges {
   const db = new Database(filePath, { fileMustExist: true });
   try {
-    return db.transaction(() => applyChanges(db))();
+    return db.transaction(() => applyChanges(db, options.now ?? new Date()))();
   } finally {
     db.close();
   }
 }
 
-function applyChanges(db: Database.Database): DemoChanges {
+function applyChanges(db: Database.Database, now: Date): DemoChanges {
   const changed: Record<string, string[]> = {};
   const record = (table: string, key: string) => (changed[table] ??= []).push(key);
 
@@ -63,7 +64,7 @@ function applyChanges(db: Database.Database): DemoChanges {
   // now in the WMS zone: a real WMS stamps an edit with the current time, and
   // the sync reads child changes up to the database clock of its last run,
   // so an edit dated before that run would stay invisible to it.
-  let clock = Math.max(latestUpdate(db), recentWmsTime());
+  let clock = Math.max(latestUpdate(db), recentWmsTime(now));
   const nextTime = () => (clock += MICROS_PER_MILLISECOND);
 
   for (const sku of changeSkuPrices(db, nextTime)) record('wh_sku', sku);
@@ -91,8 +92,8 @@ function applyChanges(db: Database.Database): DemoChanges {
 }
 
 /** 50 ms before now, as naive Asia/Shanghai time in microseconds (the demo WMS zone). */
-function recentWmsTime(): number {
-  const text = DateTime.now().setZone('Asia/Shanghai').minus({ milliseconds: 50 }).toFormat('yyyy-MM-dd HH:mm:ss.SSS');
+function recentWmsTime(now: Date): number {
+  const text = DateTime.fromJSDate(now).setZone('Asia/Shanghai').minus({ milliseconds: 50 }).toFormat('yyyy-MM-dd HH:mm:ss.SSS');
   return parseNaiveDateTime(`${text}000`);
 }
 

@@ -73,6 +73,8 @@ describe.skipIf(!postgresUp)('Odoo stock sample on PostgreSQL', () => {
     expect(first.map((summary) => summary.counts.deadLettered)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
+  // NOTE: runs that straddle midnight in Beijing (16:00 UTC) see the next
+  // day's inventory snapshot as due, so this check fails for them.
   it('sends nothing on the second run', () => {
     expect(second.map((summary) => summary.counts.sent)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(messagesAfterSecond).toBe(messagesAfterFirst);

@@ -40,16 +40,16 @@ export function formatSummaryTable(summaries: PipelineSummary[]): string[] {
 }
 
 /**
- * Exit code of a run: 0 only when every pipeline finished with nothing
- * rejected; otherwise the code of the first failure's category, or the
- * records-rejected code when all finished but some records were refused.
+ * Returns the exit code of a run. It is 0 only when every pipeline finished
+ * with nothing rejected. A failed pipeline gives its category's code, and
+ * rejected or dead-lettered records give the records-rejected code.
  */
 export function exitCodeFor(summaries: PipelineSummary[]): number {
   const failed = summaries.find((s) => s.outcome === 'failed');
   if (failed) return EXIT_CODES[failed.error?.category ?? 'internal'];
 
-  const refused = summaries.some((s) => s.counts.rejected > 0 || s.counts.deadLettered > 0);
-  return refused ? EXIT_CODES['records-rejected'] : 0;
+  const rejected = summaries.some((s) => s.counts.rejected > 0 || s.counts.deadLettered > 0);
+  return rejected ? EXIT_CODES['records-rejected'] : 0;
 }
 
 /** Terminal width of a string: CJK and other wide characters take two columns. */

@@ -1,8 +1,8 @@
 import { type Bilingual, render } from './i18n.js';
 
 /**
- * What went wrong, as a category the CLI turns into an exit code. The codes
- * are part of the command's contract, so scripts can tell the cases apart.
+ * Failure category that the CLI turns into an exit code. The codes are part
+ * of the command's contract, so scripts can tell the cases apart.
  */
 export type ErrorCategory =
   | 'config'
@@ -44,7 +44,7 @@ export class OwhError extends Error {
     this.details = options.details ?? {};
   }
 
-  /** The message in the active language. */
+  /** Returns the message in the active language. */
   localized(): string {
     return render(this.text);
   }

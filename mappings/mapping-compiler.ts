@@ -9,7 +9,7 @@ import { mappingConfigError, placeIssue, type MappingIssue } from './mapping-err
 import type { ChildMapping, MappingFile } from './mapping-schema.js';
 import { zoneOrUndefined } from './zoned-datetime.js';
 
-/** How cursor values compare; the source reader infers it when absent. */
+/** Comparison kind of cursor values; the source reader infers it when absent. */
 export type CursorKind = 'datetime' | 'timestamptz' | 'integer' | 'text';
 
 export interface CompileContext {

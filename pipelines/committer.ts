@@ -61,7 +61,7 @@ export function buildCommit(batch: OutboxBatch, result: SendResult, runId: strin
   };
 }
 
-/** Collects refused record keys from per-record errors and from an asynchronous receipt. */
+/** Collects rejected record keys from per-record errors and from an asynchronous receipt. */
 function refusedRecords(batch: OutboxBatch, result: SendResult): Map<string, { code: string; field?: string; message: string }> {
   const refused = new Map<string, { code: string; field?: string; message: string }>();
 
@@ -75,7 +75,7 @@ function refusedRecords(batch: OutboxBatch, result: SendResult): Map<string, { c
   return refused;
 }
 
-/** Dead letters for every record of a batch the platform refused as a whole. */
+/** Builds dead letters for every record of a batch the platform rejected as a whole. */
 export function rejectWholeBatch(
   batch: OutboxBatch,
   runId: string,

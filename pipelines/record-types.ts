@@ -1,6 +1,6 @@
 import type { Position } from '../connectors/sources/source-types.js';
 
-/** What a mapping makes of one assembled source row. */
+/** Payload record a mapping makes of one assembled source row. */
 export interface PayloadRecord {
   /** Profile kind (warehouse, goods, inbound, ...). */
   kind: string;

@@ -20,7 +20,7 @@ interface CheckResult {
 /**
  * `owh-sync check`: everything a run needs, tried without sending data:
  * config, profile, keys, each source's connection, each mapping with its
- * fixtures, and whether the platform endpoint answers at all.
+ * fixtures, and whether the platform endpoint responds at all.
  */
 export const registerCheckCommand: RegisterCommand = (program, output, setExitCode) => {
   program
@@ -122,7 +122,7 @@ async function runChecks(loaded: LoadedConfig): Promise<CheckResult[]> {
 
   const endpointLabel = bi(`平台地址 ${config.platform.endpoint}`, `platform endpoint ${config.platform.endpoint}`);
   try {
-    // Any HTTP answer shows the endpoint is reachable; only the network can fail here.
+    // Any HTTP response shows the endpoint is reachable, so only network errors fail here.
     const response = await fetch(config.platform.endpoint, { signal: AbortSignal.timeout(5000) });
     await response.body?.cancel();
     results.push({ name: endpointLabel, ok: true, detail: `HTTP ${response.status}` });

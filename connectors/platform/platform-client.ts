@@ -149,7 +149,7 @@ export class PlatformClient {
       });
     } catch (error) {
       if (signal?.aborted) throw new AbortError(toError(error));
-      throw new TransientSendError(`no answer from ${url}: ${describeFetchError(error)}`, { cause: error });
+      throw new TransientSendError(`no response from ${url}: ${describeFetchError(error)}`, { cause: error });
     }
 
     return this.#interpret(response, request);
@@ -158,7 +158,7 @@ export class PlatformClient {
   async #interpret(response: Response, request: SendRequest): Promise<PlatformAnswer> {
     const { profile } = this.#options;
     const text = await response.text().catch((error: unknown) => {
-      throw new TransientSendError(`the answer was cut off: ${describeFetchError(error)}`, { cause: error });
+      throw new TransientSendError(`the response was cut off: ${describeFetchError(error)}`, { cause: error });
     });
 
     if (response.status === 413) throw new PayloadTooLargeError();

@@ -9,7 +9,7 @@ export interface RecordError {
   message: string;
 }
 
-/** The platform's synchronous answer, read through the profile. */
+/** The platform's synchronous response, read through the profile. */
 export interface PlatformAnswer {
   success: boolean;
   code: string;
@@ -43,9 +43,10 @@ export function readAnswer(profile: Profile, json: unknown): PlatformAnswer {
 
   const recordErrors: RecordError[] = Array.isArray(rawErrors)
     ? rawErrors.map((item) => {
-        const index = readPath(item, fields.index);
+        const rawIndex = readPath(item, fields.index);
+        const index = rawIndex === undefined || rawIndex === null ? undefined : Number(rawIndex);
         return {
-          index: typeof index === 'number' ? index : index === undefined ? undefined : Number(index),
+          index,
           key: optionalText(readPath(item, fields.key)),
           field: optionalText(readPath(item, fields.field)),
           code: String(readPath(item, fields.code) ?? ''),

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { computeUsccCheckChar } from '../../connectors/platform/formats.js';
 
 /**
- * A one-table SQLite WMS for pipeline tests: `sku_master` rows that map to
- * valid goods records, and the mapping file for it.
+ * Creates a one-table SQLite WMS for pipeline tests (`sku_master` rows that
+ * map to valid goods records) and the mapping file for it.
  */
 export function createTinyWms(dir: string, rows: number): { wmsFile: string; mappingFile: string } {
   const wmsFile = path.join(dir, 'tiny-wms.sqlite');

@@ -2,6 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+
+import { buildPayloadValidator } from '../connectors/platform/payload-validator.js';
+import { loadProfile } from '../connectors/platform/profile-loader.js';
 import { loadMapping } from './mapping-loader.js';
 import { runMappingTests } from './mapping-tests.js';
 
@@ -22,6 +25,12 @@ function findMappingFiles(folder: string): string[] {
 
 const files = findMappingFiles(root);
 
+// Fixtures run with the default profile's record keys, and every body a
+// fixture produces must also pass the profile's validation: a fixture that
+// matches its expectation but would be dead-lettered at run time proves little.
+const profile = loadProfile();
+const validator = buildPayloadValidator(profile);
+
 describe('bundled mapping fixtures', () => {
   it('finds at least one mapping file', () => {
     expect(files.length).toBeGreaterThan(0);
@@ -31,9 +40,16 @@ describe('bundled mapping fixtures', () => {
     const relative = path.relative(root, file);
     const mapping = loadMapping(file);
 
-    for (const result of runMappingTests(mapping)) {
+    const recordKey = profile.kinds[mapping.kind]?.recordKey;
+
+    for (const result of runMappingTests(mapping, { recordKey })) {
       it(`${relative}: ${result.name}`, () => {
         expect(result.failures.map((failure) => failure.en)).toEqual([]);
+
+        if (result.actual.ok && result.actual.op === 'upsert') {
+          const problems = validator.validateRecord(mapping.kind, result.actual.body);
+          expect(problems.map((problem) => `${problem.path} ${problem.code}: ${problem.message.en}`)).toEqual([]);
+        }
       });
     }
   }

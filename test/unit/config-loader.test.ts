@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/config-loader.js';
 import { OwhError } from '../../config/errors.js';
 
 const VALID = `version: 1
-enterprise: { name: 示例企业, uscc: 91440300MA5G8KQ2XY }
+enterprise: { name: 示例企业, uscc: 91440300MA5G8KQ2X5 }
 sources:
   wms:
     client: mysql2

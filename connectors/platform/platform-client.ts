@@ -101,7 +101,8 @@ export class PlatformClient {
             status: error.status,
             retryAfterMs: waitMs,
           });
-          if (waitMs !== undefined && retriesLeft > 0) await sleep(waitMs, signal);
+          // The pause holds this retry and every other request of the client.
+          if (waitMs !== undefined) this.#pacer.pauseFor(waitMs);
         },
       },
     );

@@ -103,6 +103,13 @@ const PipelineSchema = z
       .default(5)
       .describe('keep the upper bound this far behind the database clock, for transactions that commit late'),
     deadLetters: DeadLetterLimitSchema.default({}),
+    maxBatchesInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(1)
+      .describe('sealed batches sent before the oldest is acknowledged; commits stay in seal order. Above 1, a failure may leave later batches sent but uncommitted, and the next run resends them'),
   })
   .strict();
 

@@ -62,6 +62,12 @@ export interface PipelineContext {
   thresholds: ThresholdSettings;
   /** Read from the start instead of the checkpoint; the ledger still drops unchanged records. */
   fullRefresh?: boolean;
+  /**
+   * Sealed batches sent before the oldest is acknowledged; default 1, one at
+   * a time. Above 1, sending overlaps with reading, mapping and signing the
+   * next batches, and commits still happen in seal order.
+   */
+  maxBatchesInFlight?: number;
   signal?: AbortSignal;
 }
 
@@ -77,8 +83,10 @@ export interface PipelineSummary {
 /**
  * Runs one incremental sync of one pipeline: resend what the outbox holds,
  * read the window after the checkpoint, map, validate, drop unchanged
- * records, batch, seal, send and commit, one batch group at a time. The
- * checkpoint moves only inside a commit that follows the platform's ack.
+ * records, batch, seal, send and commit. Batches are sent one at a time
+ * unless `maxBatchesInFlight` allows more, and always committed in seal
+ * order. The checkpoint moves only inside a commit that follows the
+ * platform's ack.
  */
 export class PipelineRunner {
   readonly #ctx: PipelineContext;
@@ -90,6 +98,12 @@ export class PipelineRunner {
   #lastCheckpoint: string | null = null;
   /** Child cursors the final checkpoint of this run moves to. */
   #pendingChildCursors: Record<string, string> = {};
+  /** Deliveries started and not yet awaited, oldest first. */
+  readonly #inFlight: Array<Promise<void>> = [];
+  /** Record keys of the batches in flight, with how many batches carry each. */
+  readonly #inFlightKeys = new Map<string, number>();
+  /** Checkpoint position of the last sealed group, as describePosition text. */
+  #sealedPosition: string | null = null;
 
   constructor(ctx: PipelineContext) {
     this.#ctx = ctx;
@@ -129,6 +143,9 @@ export class PipelineRunner {
       logger.info(`run finished: ${formatCounts(this.#counts)}`, { event: 'run.finish', counts: this.#counts });
       return summary;
     } catch (error) {
+      // Deliveries still in flight commit nothing after a failure, but let them
+      // end before the run is recorded and the store closes.
+      await Promise.allSettled(this.#inFlight);
       const owhError = this.#classify(error);
       await store.finishRun(runId, pipeline, 'failed', this.#counts, this.#lastCheckpoint);
       logger.error(`run failed: ${owhError.text.en}`, { event: 'run.fail', counts: this.#counts });
@@ -246,6 +263,12 @@ export class PipelineRunner {
       candidates.push({ kind: mapping.kind, key: result.key, op: result.op, body: result.body, position: positions[index] ?? this.#lastPosition });
     }
 
+    // A key still in flight must reach the platform after that batch and be
+    // compared with the ledger entry its ack writes.
+    if (this.#inFlightKeys.size > 0 && candidates.some((record) => this.#inFlightKeys.has(record.key))) {
+      await this.#awaitDeliveries();
+    }
+
     const { changed, unchanged } = await filterChanged(store, mapping.kind, candidates);
     this.#counts.unchanged += unchanged;
 
@@ -263,7 +286,11 @@ export class PipelineRunner {
 
     // A page with nothing to send still moves the checkpoint, so a long run of
     // unchanged rows is not re-read after a crash.
-    if (this.#batcher.isEmpty && lastOfPage) {
+    // When the last sealed batch already carries this position, its ack moves
+    // the checkpoint; saving it now would pass batches still in flight.
+    const carried = this.#inFlight.length > 0 && this.#sealedPosition === describePosition(this.#lastPosition);
+    if (this.#batcher.isEmpty && lastOfPage && !carried) {
+      await this.#awaitDeliveries();
       await store.saveCheckpoint(pipeline, { position: this.#lastPosition, childCursors });
       this.#lastCheckpoint = describePosition(this.#lastPosition);
     }
@@ -283,12 +310,16 @@ export class PipelineRunner {
 
     if (open.length === 0) {
       if (final) {
+        await this.#awaitDeliveries();
         await store.saveCheckpoint(pipeline, checkpoint);
         this.#lastCheckpoint = describePosition(this.#lastPosition);
       }
       return;
     }
 
+    // Seal only when a delivery may start, so with one batch in flight nothing
+    // is sealed before the previous batch is committed.
+    await this.#awaitRoom();
     if (this.#seq === 0) this.#seq = await nextSeq(store, pipeline);
     const createdAt = new Date().toISOString();
     const sealed: OutboxBatch[] = open.map((batch, index) => {
@@ -317,19 +348,61 @@ export class PipelineRunner {
     // The outbox entry exists before the first byte is sent, so a crash at any
     // later point resends the same messageId instead of losing the batch.
     await store.addToOutbox(sealed);
-    for (const batch of sealed) await this.#deliver(batch);
+    this.#sealedPosition = describePosition(checkpoint.position);
+    for (const batch of sealed) await this.#startDelivery(batch);
+    if (final) await this.#awaitDeliveries();
   }
 
-  /** Sends one batch until the platform returns a final response, then commits. */
-  async #deliver(batch: OutboxBatch): Promise<void> {
+  /** Waits until fewer than `maxBatchesInFlight` deliveries are in flight; throws the first failure. */
+  async #awaitRoom(): Promise<void> {
+    const limit = Math.max(1, this.#ctx.maxBatchesInFlight ?? 1);
+    while (this.#inFlight.length >= limit) await this.#inFlight.shift();
+  }
+
+  /** Starts delivering a batch after the previous one, waiting first while the in-flight limit is reached. */
+  async #startDelivery(batch: OutboxBatch): Promise<void> {
+    await this.#awaitRoom();
+
+    for (const record of batch.records) this.#inFlightKeys.set(record.key, (this.#inFlightKeys.get(record.key) ?? 0) + 1);
+    const delivery = this.#deliver(batch, this.#inFlight.at(-1)).finally(() => {
+      for (const record of batch.records) {
+        const left = (this.#inFlightKeys.get(record.key) ?? 1) - 1;
+        if (left === 0) this.#inFlightKeys.delete(record.key);
+        else this.#inFlightKeys.set(record.key, left);
+      }
+    });
+    // The failure surfaces where the delivery is awaited; this handler only
+    // keeps it from being reported as unhandled before that.
+    delivery.catch(() => undefined);
+    this.#inFlight.push(delivery);
+  }
+
+  /** Waits until every delivery in flight is committed; throws the first failure. */
+  async #awaitDeliveries(): Promise<void> {
+    while (this.#inFlight.length > 0) await this.#inFlight.shift();
+  }
+
+  /**
+   * Sends one batch until the platform returns a final response, then commits
+   * once `previous` (the delivery sealed before it) has committed. When
+   * `previous` fails, this batch commits nothing and stays pending in the outbox.
+   */
+  async #deliver(batch: OutboxBatch, previous?: Promise<void>): Promise<void> {
     const { client, store, runId, logger } = this.#ctx;
     const batchLogger = logger.child({ batchId: batch.messageId });
 
     await store.recordAttempt(batch.messageId);
     this.#counts.sent += batch.records.length;
 
+    const sent = await client.send({ messageId: batch.messageId, kind: batch.kind, payloadText: batch.payloadText }, this.#ctx.signal).then(
+      (result) => ({ ok: true as const, result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    await previous;
+
     try {
-      const result = await client.send({ messageId: batch.messageId, kind: batch.kind, payloadText: batch.payloadText }, this.#ctx.signal);
+      if (!sent.ok) throw sent.error;
+      const { result } = sent;
       const { commit, tally } = buildCommit(batch, result, runId);
 
       await store.commitBatch(commit);

@@ -147,6 +147,7 @@ export async function runPipelines(
         logger: pipelineLogger,
         pageSize: entry.pageSize ?? sourceEntry.pageSize,
         batchSize: entry.batchSize ?? profile.limits.maxRecords,
+        maxBatchesInFlight: entry.maxBatchesInFlight,
         commitLagSeconds: entry.commitLagSeconds,
         thresholds: entry.deadLetters,
         fullRefresh: options.fullRefresh,

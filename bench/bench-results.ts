@@ -55,6 +55,8 @@ export interface DbResult {
   serverVersion: string;
   database: string;
   rows: number;
+  /** The pipeline's maxBatchesInFlight; results before this field existed used 1. */
+  maxBatchesInFlight?: number;
   startedAt: string;
   command: string;
   machine: MachineFacts;
@@ -73,19 +75,20 @@ export const MB = 1024 * 1024;
  */
 export const MEMORY_GROWTH_TOLERANCE = 0.1;
 
-export function resultFile(dir: string, db: BenchDb, rows: number): string {
-  return path.join(dir, `${db}-${rows}.json`);
+/** Names a result file `<db>-<rows>.json`, with `-inflight<N>` before `.json` when N is not 1. */
+export function resultFile(dir: string, db: BenchDb, rows: number, inFlight = 1): string {
+  return path.join(dir, `${db}-${rows}${inFlight === 1 ? '' : `-inflight${inFlight}`}.json`);
 }
 
 export function saveResult(dir: string, result: DbResult): string {
   fs.mkdirSync(dir, { recursive: true });
-  const file = resultFile(dir, result.db, result.rows);
+  const file = resultFile(dir, result.db, result.rows, result.maxBatchesInFlight);
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
 
-export function loadResult(dir: string, db: BenchDb, rows: number): DbResult | undefined {
-  const file = resultFile(dir, db, rows);
+export function loadResult(dir: string, db: BenchDb, rows: number, inFlight = 1): DbResult | undefined {
+  const file = resultFile(dir, db, rows, inFlight);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DbResult) : undefined;
 }
 
@@ -94,9 +97,9 @@ export function loadAllResults(dir: string): DbResult[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((name) => /^(mariadb|postgres)-\d+\.json$/.test(name))
+    .filter((name) => /^(mariadb|postgres)-\d+(-inflight\d+)?\.json$/.test(name))
     .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as DbResult)
-    .sort((a, b) => a.db.localeCompare(b.db) || a.rows - b.rows);
+    .sort((a, b) => a.db.localeCompare(b.db) || a.rows - b.rows || (a.maxBatchesInFlight ?? 1) - (b.maxBatchesInFlight ?? 1));
 }
 
 function measurement(result: DbResult, name: Measurement['name']): Measurement | undefined {

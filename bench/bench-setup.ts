@@ -57,6 +57,8 @@ export interface BenchConfigOptions {
   stateFile: string;
   /** Client request rate: 0 for none; a positive rate is also set as the profile's limit. */
   requestsPerSecond: number;
+  /** The pipeline's maxBatchesInFlight. */
+  maxBatchesInFlight: number;
   configFile: string;
 }
 
@@ -83,7 +85,7 @@ export function writeBenchConfig(options: BenchConfigOptions): string {
     logging: { file: path.join(path.dirname(options.configFile), `${path.basename(options.configFile, '.yaml')}.log`), level: 'info' },
     pipelines: {
       // The batch size is the profile's maximum (limits.maxRecords, 100 in the bundled profile).
-      [BENCH_PIPELINE]: { source: 'wms', mapping: BENCH_MAPPING, commitLagSeconds: 0 },
+      [BENCH_PIPELINE]: { source: 'wms', mapping: BENCH_MAPPING, commitLagSeconds: 0, maxBatchesInFlight: options.maxBatchesInFlight },
     },
   };
   fs.writeFileSync(options.configFile, stringify(config));

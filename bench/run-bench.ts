@@ -31,6 +31,7 @@ const USAGE = `usage: npm run bench -- [options]
   --regenerate         drop and generate bench_sku even when its row count matches
   --rate-seconds S     seconds of rate-limited sending (default 20)
   --rate N             requests per second for the rate measurement, set for sandbox and client (default 20)
+  --in-flight N        the pipeline's maxBatchesInFlight (default 1, the product default)
   --database NAME      database on both servers (default owh_bench)
   --results-dir DIR    folder for <db>-<rows>.json results (default bench/results)
   --report-dir DIR     folder for benchmarks.md and benchmarks.zh-CN.md (default docs)
@@ -45,6 +46,7 @@ interface BenchOptions {
   regenerate: boolean;
   rateSeconds: number;
   rate: number;
+  inFlight: number;
   database: string;
   resultsDir: string;
   reportDir: string;
@@ -70,6 +72,7 @@ function parseOptions(argv: string[]): BenchOptions {
       regenerate: { type: 'boolean', default: false },
       'rate-seconds': { type: 'string', default: '20' },
       rate: { type: 'string', default: '20' },
+      'in-flight': { type: 'string', default: '1' },
       database: { type: 'string', default: 'owh_bench' },
       'results-dir': { type: 'string', default: path.join(REPO_ROOT, 'bench/results') },
       'report-dir': { type: 'string', default: path.join(REPO_ROOT, 'docs') },
@@ -97,6 +100,7 @@ function parseOptions(argv: string[]): BenchOptions {
     regenerate: values.regenerate,
     rateSeconds: positiveNumber('--rate-seconds', values['rate-seconds'], false),
     rate: positiveNumber('--rate', values.rate, true),
+    inFlight: positiveNumber('--in-flight', values['in-flight'], true),
     database: values.database,
     resultsDir: path.resolve(values['results-dir']),
     reportDir: path.resolve(values['report-dir']),
@@ -222,7 +226,7 @@ async function benchDatabase(db: BenchDb, options: BenchOptions, command: string
     nodeFlags: options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'sandbox')}`] : [],
   });
   const stateFile = path.join(dbDir, 'state-full.sqlite');
-  const configFile = writeBenchConfig({ files, db, database: options.database, endpoint: sandbox.url, stateFile, requestsPerSecond: 0, configFile: path.join(dbDir, 'full.yaml') });
+  const configFile = writeBenchConfig({ files, db, database: options.database, endpoint: sandbox.url, stateFile, requestsPerSecond: 0, maxBatchesInFlight: options.inFlight, configFile: path.join(dbDir, 'full.yaml') });
   try {
     say('   (b) full pipeline, first run');
     const pipelineFlags = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'pipeline')}`] : [];
@@ -265,6 +269,7 @@ async function benchDatabase(db: BenchDb, options: BenchOptions, command: string
       endpoint: rateSandbox.url,
       stateFile: path.join(dbDir, 'state-rate.sqlite'),
       requestsPerSecond: options.rate,
+      maxBatchesInFlight: options.inFlight,
       configFile: path.join(dbDir, 'rate.yaml'),
     });
     const input: PipelineRunInput = { configFile: rateConfig, pipeline: BENCH_PIPELINE, stopAfterSeconds: options.rateSeconds };
@@ -280,6 +285,7 @@ async function benchDatabase(db: BenchDb, options: BenchOptions, command: string
     serverVersion: await serverVersion(db),
     database: options.database,
     rows: table.rows,
+    maxBatchesInFlight: options.inFlight,
     startedAt,
     command,
     machine,
@@ -289,7 +295,8 @@ async function benchDatabase(db: BenchDb, options: BenchOptions, command: string
     targets: [],
     cpuProfile: options.cpuProf ? cpuProfile : undefined,
   };
-  result.targets = judgeTargets(result, table.rows === 5_000_000 ? loadResult(options.resultsDir, db, 1_000_000) : undefined);
+  const baseline = table.rows === 5_000_000 ? loadResult(options.resultsDir, db, 1_000_000, options.inFlight) : undefined;
+  result.targets = judgeTargets(result, baseline);
   return result;
 }
 

@@ -47,16 +47,19 @@ export class SqliteStateStore implements StateStore {
 
   async migrate(): Promise<void> {
     this.#db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-    const row = this.#db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
-    const current = row.v ?? 0;
 
+    // The version is read inside an IMMEDIATE transaction, which holds the
+    // write lock, so two processes opening one new file do not both migrate.
     const apply = this.#db.transaction(() => {
+      const row = this.#db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+      const current = row.v ?? 0;
+
       for (let version = current + 1; version <= SQLITE_MIGRATIONS.length; version++) {
         this.#db.exec(SQLITE_MIGRATIONS[version - 1]);
         this.#db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(version);
       }
     });
-    apply();
+    apply.immediate();
   }
 
   async getCheckpoint(pipeline: string): Promise<Checkpoint | null> {
@@ -94,26 +97,27 @@ export class SqliteStateStore implements StateStore {
   }
 
   async addToOutbox(batches: OutboxBatch[]): Promise<void> {
+    this.#db.transaction(() => this.#insertBatches(batches))();
+  }
+
+  #insertBatches(batches: OutboxBatch[]): void {
     const insert = this.#db.prepare(
       `INSERT INTO outbox (message_id, pipeline, kind, app_type, payload_text, records_json, checkpoint_json, seq, status, attempts, created_at)
        VALUES (@messageId, @pipeline, @kind, @appType, @payloadText, @records, @checkpoint, @seq, 'pending', 0, @createdAt)`,
     );
-    const insertAll = this.#db.transaction((items: OutboxBatch[]) => {
-      for (const batch of items) {
-        insert.run({
-          messageId: batch.messageId,
-          pipeline: batch.pipeline,
-          kind: batch.kind,
-          appType: batch.appType,
-          payloadText: batch.payloadText,
-          records: JSON.stringify(batch.records),
-          checkpoint: batch.checkpoint ? JSON.stringify(batch.checkpoint) : null,
-          seq: batch.seq,
-          createdAt: batch.createdAt,
-        });
-      }
-    });
-    insertAll(batches);
+    for (const batch of batches) {
+      insert.run({
+        messageId: batch.messageId,
+        pipeline: batch.pipeline,
+        kind: batch.kind,
+        appType: batch.appType,
+        payloadText: batch.payloadText,
+        records: JSON.stringify(batch.records),
+        checkpoint: batch.checkpoint ? JSON.stringify(batch.checkpoint) : null,
+        seq: batch.seq,
+        createdAt: batch.createdAt,
+      });
+    }
   }
 
   async pendingBatches(pipeline: string): Promise<OutboxBatch[]> {
@@ -127,12 +131,13 @@ export class SqliteStateStore implements StateStore {
     this.#db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE message_id = ?').run(messageId);
   }
 
+  /** Deletes the batch and stores its halves in one transaction, so a crash leaves either the batch or its halves. */
   async splitBatch(messageId: string, halves: OutboxBatch[]): Promise<void> {
     const split = this.#db.transaction(() => {
       this.#db.prepare('DELETE FROM outbox WHERE message_id = ?').run(messageId);
+      this.#insertBatches(halves);
     });
     split();
-    await this.addToOutbox(halves);
   }
 
   async nextSeq(pipeline: string): Promise<number> {

@@ -115,10 +115,51 @@ const PipelineSchema = z
 
 const StateSchema = z
   .object({
-    driver: z.enum(['sqlite']).default('sqlite').describe('state store: sqlite (PostgreSQL planned)'),
-    path: z.string().default('.owh-sync/state.sqlite').describe('SQLite state file'),
+    driver: z
+      .enum(['sqlite', 'postgres'])
+      .default('sqlite')
+      .describe('state store: sqlite (one file, one host) or postgres (shared by several workers)'),
+    path: z.string().default('.owh-sync/state.sqlite').describe('SQLite state file; used by the sqlite driver only'),
+    connection: z
+      .union([z.string(), z.record(z.string(), z.unknown())])
+      .optional()
+      .describe('PostgreSQL connection: a postgres:// URL or an object (host, port, user, password, database, ssl)'),
+    schema: z
+      .string()
+      .default('owh_sync')
+      .describe('PostgreSQL schema that holds the state tables; created when missing'),
   })
-  .strict();
+  .strict()
+  .superRefine((state, ctx) => {
+    if (state.driver === 'postgres' && state.connection === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['connection'],
+        message: 'state.driver is postgres, so state.connection (a postgres:// URL or an object) is required',
+        params: { zh: 'state.driver 为 postgres 时必须填写 state.connection（postgres:// URL 或连接对象）' },
+      });
+    }
+    // A connection without the driver would silently keep every worker on
+    // its own SQLite file. The issue names driver, not connection, so the
+    // error does not echo a URL that may hold a password.
+    if (state.driver === 'sqlite' && state.connection !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['driver'],
+        message: 'state.connection is set but state.driver is sqlite; set driver: postgres, or remove the connection',
+        params: { zh: '已填写 state.connection，但 state.driver 为 sqlite；请设置 driver: postgres，或删除 connection' },
+      });
+    }
+    // The schema name goes into SQL unescaped apart from quoting.
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(state.schema)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schema'],
+        message: 'the schema must be a plain identifier: letters, digits and underscores, starting with a letter or underscore, at most 63 characters',
+        params: { zh: 'schema 只能是普通标识符：字母、数字和下划线，以字母或下划线开头，最长 63 个字符' },
+      });
+    }
+  });
 
 const LoggingSchema = z
   .object({

@@ -106,6 +106,9 @@ function issueInChinese(issue: z.core.$ZodIssue): string {
       return `过大或过长，最大为 ${String(issue.maximum)}`;
     case 'invalid_format':
       return `格式错误，应为 ${issue.format}`;
+    case 'custom':
+      // Cross-key checks carry their Chinese text in params.zh.
+      return typeof issue.params?.zh === 'string' ? issue.params.zh : issue.message;
     default:
       return issue.message;
   }

@@ -12,6 +12,7 @@ import { createSourceReader, type SourceReader } from '../connectors/sources/ind
 import { compileMapping, loadMapping, type CompiledMapping } from '../mappings/index.js';
 import type { Logger } from './logger.js';
 import { PipelineRunner, type PipelineSummary } from './pipeline-runner.js';
+import { PostgresStateStore } from './state/postgres-state-store.js';
 import { SqliteStateStore } from './state/sqlite-state-store.js';
 import type { StateStore } from './state/state-store.js';
 
@@ -35,8 +36,19 @@ export function profileFor(loaded: LoadedConfig): Profile {
 
 /** Opens the state store the config names and brings its schema up to date. */
 export async function openStateStore(loaded: LoadedConfig): Promise<StateStore> {
-  const store = new SqliteStateStore(loaded.resolve(loaded.config.state.path));
-  await store.migrate();
+  const { state } = loaded.config;
+  // The config schema already rejects postgres without a connection.
+  const store: StateStore =
+    state.driver === 'postgres' && state.connection !== undefined
+      ? new PostgresStateStore({ connection: state.connection, schema: state.schema })
+      : new SqliteStateStore(loaded.resolve(state.path));
+
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
 }
 

@@ -39,6 +39,8 @@ export interface HarnessOptions {
   platform?: Record<string, unknown>;
   /** Extra keys per pipeline. */
   pipelineSettings?: Record<string, unknown>;
+  /** The `state` section, or a SQLite file in the temp folder when absent. */
+  state?: Record<string, unknown>;
   wmsFile: string;
 }
 
@@ -78,7 +80,7 @@ export async function startHarness(options: HarnessOptions): Promise<SyncHarness
       retry: { retries: 4, minDelayMs: 50, maxDelayMs: 400, maxWaitMs: 10_000 },
       ...options.platform,
     },
-    state: { path: path.join(dir, 'state.sqlite') },
+    state: options.state ?? { path: path.join(dir, 'state.sqlite') },
     logging: { file: path.join(dir, 'owh-sync.log'), level: 'debug' },
     pipelines: Object.fromEntries(
       Object.entries(options.pipelines).map(([name, mapping]) => [

@@ -192,21 +192,32 @@ export class PipelineRunner {
       const firstRun = !checkpoint?.position;
       for (const child of mapping.children) {
         if (!child.changeCursor) continue;
+
+        // The child's position is the newest line seen, not the clock, like the
+        // parent's: a line stamped after it is read next run even when its
+        // stamp lies before this run's upper bound.
+        const newest = (await snapshot.maxChildCursor(toChildSpec(child), upper)) ?? childCursors[child.field];
+        const advance = () => {
+          if (newest !== undefined) this.#pendingChildCursors = { ...this.#pendingChildCursors, [child.field]: newest };
+        };
         if (firstRun) {
-          this.#pendingChildCursors = { ...this.#pendingChildCursors, [child.field]: upper };
+          advance();
           continue;
         }
 
         const window = { from: childCursors[child.field] ?? null, upper };
         for await (const keys of snapshot.changedParents(toChildSpec(child), window)) {
           this.#throwIfAborted();
-          const { rows } = await snapshot.fetchByKeys(spec, keys.map((key) => [key]), this.#readOptions());
+          // The child's parentKey values are values of the parent's parentColumn,
+          // which need not be the parent's primary key (GreaterWMS joins on codes).
+          const parentSpec = { ...spec, key: [child.parentColumn] };
+          const { rows } = await snapshot.fetchByKeys(parentSpec, keys.map((key) => [key]), this.#readOptions());
           const children = await this.#fetchChildren(snapshot, rows);
           // These rows lie before the parent checkpoint, so they must not move it.
           const positions = rows.map(() => null);
           await this.#process(rows, positions, children, childCursors);
         }
-        this.#pendingChildCursors = { ...this.#pendingChildCursors, [child.field]: upper };
+        advance();
       }
     } finally {
       await snapshot.release();

@@ -193,7 +193,10 @@ export function changedParentsSql(
   parentKind: BoundKind,
   limit: number,
 ): SqlPart[] {
-  const conditions = whereParts(shape);
+  // The child's `where` is left out on purpose: a line that leaves the
+  // filter (a soft delete) is a change of its parent too. Parents are fetched
+  // with the parent's own filter, so lines of other tenants cost one lookup.
+  const conditions: SqlPart[][] = [];
 
   if (window.from !== null) conditions.push([`${shape.cursor} > `, bind(window.from, cursorKind)]);
   conditions.push([`${shape.cursor} <= `, bind(window.upper, cursorKind)]);
@@ -204,5 +207,13 @@ export function changedParentsSql(
     ...conditionsSql(conditions),
     ` ORDER BY ${PARENT_ALIAS}`,
     ` LIMIT ${limit}`,
+  ];
+}
+
+/** The greatest child cursor value up to `upper`, ignoring the child's filter as changedParentsSql does. */
+export function maxChildCursorSql(shape: ChildShape & { cursor: string }, upper: string, cursorKind: BoundKind): SqlPart[] {
+  return [
+    `SELECT MAX(${shape.cursor}) AS ${CURSOR_ALIAS} FROM ${shape.from}`,
+    ...conditionsSql([[`${shape.cursor} <= `, bind(upper, cursorKind)]]),
   ];
 }

@@ -136,6 +136,12 @@ export interface ReadSnapshot {
   fetchChildren(child: ChildSpec, parentKeys: string[], options?: ReadOptions): Promise<Map<string, SourceRow[]>>;
   /** Yields, in batches, parent keys whose children have a cursor in (from, upper]. */
   changedParents(child: ChildSpec, window: { from: string | null; upper: string }): AsyncGenerator<string[]>;
+  /**
+   * Returns the greatest child cursor value up to `upper`, or null when the
+   * child has none. A run stores it as the child's position, so the next
+   * run's change scan starts right after the newest line it has seen.
+   */
+  maxChildCursor(child: ChildSpec, upper: string): Promise<string | null>;
   /** Returns rows by key, ordered by cursor then key, with their positions. */
   fetchByKeys(spec: ReadSpec, keys: string[][], options?: ReadOptions): Promise<RowPage>;
   /** Counts rows of a read (all, or after `from` up to `upper`), parsed as an exact integer. */

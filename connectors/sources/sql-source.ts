@@ -14,6 +14,7 @@ import {
   cursorBoundKind,
   describeChildSql,
   describeSql,
+  maxChildCursorSql,
   maxCursorSql,
   pageSql,
 } from './keyset-query.js';
@@ -391,6 +392,24 @@ class SqlSnapshot implements ReadSnapshot {
     }
   }
 
+  async maxChildCursor(child: ChildSpec, upper: string): Promise<string | null> {
+    this.checkOpen();
+    const plan = await this.childPlan(child);
+    const cursor = plan.shape.cursor;
+    if (!cursor || !plan.cursorKind) {
+      throw this.configError(
+        plan.label,
+        '子表没有可用的 cursor，无法记录子表读到的位置。请设置 cursor.column（必要时设置 cursor.kind）。',
+        'the child has no usable cursor, so its position cannot be recorded. Set cursor.column (and cursor.kind if it cannot be inferred).',
+      );
+    }
+
+    const result = await this.session.query(maxChildCursorSql({ ...plan.shape, cursor }, upper, cursorBoundKind(plan.cursorKind)));
+    const max = result.rows[0]?.[CURSOR_ALIAS];
+    if (max === null || max === undefined) return null;
+    return cursorText(max, plan.cursorKind === 'timestamptz' ? 'timestamptz' : 'other', this.origin(plan.label, []));
+  }
+
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
@@ -447,6 +466,10 @@ export class SqlSourceReader implements SourceReader {
     } finally {
       await snapshot.release();
     }
+  }
+
+  maxChildCursor(child: ChildSpec, upper: string): Promise<string | null> {
+    return this.withSnapshot((s) => s.maxChildCursor(child, upper));
   }
 
   fetchByKeys(spec: ReadSpec, keys: string[][], options?: ReadOptions): Promise<RowPage> {

@@ -53,9 +53,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
  * the value found and, where zod knows them, the allowed values.
  */
 export function issueToError(source: YamlSource, value: unknown, issue: z.core.$ZodIssue, what: Bilingual): OwhError {
-  const where = locate(source, issue.path);
-  const key = formatPath(issue.path) || '(root)';
-  const found = describeValue(valueAt(value, issue.path));
+  // An unknown key is reported at its own line, not at its parent's.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+  const where = locate(source, path);
+  const key = formatPath(path) || '(root)';
+  const found = describeValue(valueAt(value, path));
   const allowed = allowedValues(issue);
   const allowedZh = allowed ? `；允许的值：${allowed}` : '';
   const allowedEn = allowed ? `; allowed values: ${allowed}` : '';
@@ -79,10 +81,23 @@ function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return current;
 }
 
+/** Key names whose values an error message must never show. */
+const SECRET_KEY = /pass(word)?|secret|token|private|credential|key$/i;
+
 function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(maskSecrets(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Replaces the values of secret-looking keys, at any depth, by `***`. */
+function maskSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (value === null || typeof value !== 'object') return value;
+
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, SECRET_KEY.test(key) ? '***' : maskSecrets(item)]),
+  );
 }
 
 function allowedValues(issue: z.core.$ZodIssue): string | undefined {

@@ -337,8 +337,11 @@ export class PipelineRunner {
       const seq = this.#seq++;
       const records = batch.records.map((item) => item.record.body);
       const payloadText = buildPayloadText(profile, enterprise, batch.operation, records);
+      // The sealing number keeps ids unique when the same records are sealed
+      // again later (a full refresh after a rejected batch); a resend after a
+      // crash reuses the id stored in the outbox instead of deriving one.
       const messageId = deriveMessageId(
-        [pipeline, mapping.kind, batch.operation, describePosition(checkpoint.position) ?? '', String(index), ...batch.records.map((r) => `${r.record.key}:${r.hash}`)],
+        [pipeline, mapping.kind, batch.operation, String(seq), describePosition(checkpoint.position) ?? '', String(index), ...batch.records.map((r) => `${r.record.key}:${r.hash}`)],
         profile.envelope.messageIdFormat === 'uuidUpper',
       );
       return {
@@ -589,12 +592,13 @@ function formatCounts(counts: RunCounts): string {
     .join(' ');
 }
 
-/** Driver errors of the WMS connection: refused, unknown host, auth, missing table. */
+/**
+ * Network errors of a WMS connection that reached the runner unwrapped. The
+ * source reader wraps its own failures as OwhError, and the state store's
+ * SQLite errors must not pass for a WMS outage, so only socket codes count.
+ */
 function isSourceError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  return (
-    typeof code === 'string' &&
-    /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ER_|PROTOCOL_|SQLITE_|28|3D|42)/.test(code)
-  );
+  return typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|PROTOCOL_CONNECTION_LOST)$/.test(code);
 }

@@ -9,7 +9,7 @@ import { buildPayloadValidator } from '../connectors/platform/payload-validator.
 import { loadProfile } from '../connectors/platform/profile-loader.js';
 import type { Profile } from '../connectors/platform/profile-schema.js';
 import { createSourceReader, type SourceReader } from '../connectors/sources/index.js';
-import { compileMapping, loadMapping, type CompiledMapping } from '../mappings/index.js';
+import { compileMapping, loadMapping, type CompiledMapping, type MappingFile } from '../mappings/index.js';
 import type { Logger } from './logger.js';
 import { PipelineRunner, type PipelineSummary } from './pipeline-runner.js';
 import { PostgresStateStore } from './state/postgres-state-store.js';
@@ -50,6 +50,36 @@ export async function openStateStore(loaded: LoadedConfig): Promise<StateStore> 
     throw error;
   }
   return store;
+}
+
+/**
+ * Rejects a mapping that fills fields the profile's kind does not have: a
+ * typo there would otherwise dead-letter every record instead of stopping
+ * the run with a config error.
+ */
+export function checkMappingTargets(file: MappingFile, profile: Profile, pipeline: string): void {
+  const kind = profile.kinds[file.kind];
+  if (!kind) {
+    throw new OwhError(
+      'config',
+      bi(
+        `管道 ${pipeline} 的映射声明了 kind "${file.kind}"，平台配置档中没有；可用：${Object.keys(profile.kinds).join(', ')}。`,
+        `pipeline ${pipeline}: the mapping's kind "${file.kind}" is not in the platform profile; available: ${Object.keys(profile.kinds).join(', ')}.`,
+      ),
+    );
+  }
+
+  const targets = [...Object.keys(file.fields), ...Object.keys(file.children ?? {})];
+  const unknown = targets.filter((field) => !(field in kind.fields));
+  if (unknown.length > 0) {
+    throw new OwhError(
+      'config',
+      bi(
+        `管道 ${pipeline} 的映射填写了平台配置档 ${file.kind} 中没有的字段：${unknown.join(', ')}。请检查拼写，或先在配置档中添加这些字段。`,
+        `pipeline ${pipeline}: the mapping fills fields that the profile's ${file.kind} does not have: ${unknown.join(', ')}. Check the spelling, or add the fields to the profile first.`,
+      ),
+    );
+  }
 }
 
 /** Picks the pipelines to run: the named ones, or every enabled one. */
@@ -112,6 +142,7 @@ export async function runPipelines(
       let mapping: CompiledMapping;
       try {
         const file = loadMapping(loaded.resolve(entry.mapping));
+        checkMappingTargets(file, profile, name);
         mapping = compileMapping(file, {
           sourceZone: sourceEntry.timezone,
           targetZone: profile.envelope.timestamp.zone,
@@ -121,22 +152,6 @@ export async function runPipelines(
       } catch (error) {
         summaries.push(failedSummary(name, error));
         options.onPipelineDone?.(summaries[summaries.length - 1]);
-        continue;
-      }
-
-      if (!profile.kinds[mapping.kind]) {
-        summaries.push(
-          failedSummary(
-            name,
-            new OwhError(
-              'config',
-              bi(
-                `管道 ${name} 的映射声明了 kind "${mapping.kind}"，平台配置档中没有；可用：${Object.keys(profile.kinds).join(', ')}。`,
-                `pipeline ${name}: the mapping's kind "${mapping.kind}" is not in the platform profile; available: ${Object.keys(profile.kinds).join(', ')}.`,
-              ),
-            ),
-          ),
-        );
         continue;
       }
 

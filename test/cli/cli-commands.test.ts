@@ -132,4 +132,33 @@ describe('owh-sync commands', () => {
     expect(items[0].body.sku).toBe(items[0].key);
     expect(items.every((item) => item.status === 'unchanged')).toBe(true);
   });
+
+  it('fails check on a wrong cursor column', async () => {
+    const mapping = path.join(dir, 'bad-cursor.yaml');
+    fs.writeFileSync(mapping, fs.readFileSync(path.join(dir, 'goods.yaml'), 'utf8').replace('column: updated_at', 'column: changed_at'));
+    const file = path.join(dir, 'bad-cursor-config.yaml');
+    fs.writeFileSync(file, fs.readFileSync(harness.configFile, 'utf8').replace(/mapping: .*/, `mapping: ${mapping}`));
+
+    const result = await cli(['check', '--config', file, '--lang', 'en']);
+    expect(result.code).not.toBe(0);
+    expect(result.out).toContain('✗ pipeline goods reads one row');
+    expect(result.out).toContain('changed_at');
+  });
+
+  it('refuses to run a mapping with unknown fields', async () => {
+    const mapping = path.join(dir, 'unknown-field.yaml');
+    fs.writeFileSync(mapping, fs.readFileSync(path.join(dir, 'goods.yaml'), 'utf8').replace('  sku: sku', '  sku: sku\n  skuColour: name'));
+    const file = path.join(dir, 'unknown-field-config.yaml');
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(harness.configFile, 'utf8').replace(/mapping: .*/, `mapping: ${mapping}`).replace(/state\.sqlite/, 'state-unknown.sqlite'),
+    );
+
+    const postsBefore = harness.requests.filter((r) => r.method === 'POST').length;
+    const result = await cli(['run', '--config', file, '--lang', 'en']);
+
+    expect(result.code).toBe(2);
+    expect(result.out).toContain('skuColour');
+    expect(harness.requests.filter((r) => r.method === 'POST')).toHaveLength(postsBefore);
+  });
 });

@@ -73,6 +73,12 @@ describe('sending with faults', () => {
     expect(summary.counts.rejected).toBe(50);
     expect(summary.counts.accepted).toBe(100);
     expect(await checkpointCursor()).toBe(String(ROWS));
+
+    // Once the cause is fixed, a full refresh sends the quarantined records
+    // again under a new messageId and skips the accepted ones.
+    const [refresh] = await harness.run([], { fullRefresh: true });
+    expect(refresh.outcome).toBe('finished');
+    expect(refresh.counts).toMatchObject({ sent: 50, accepted: 50, unchanged: 100 });
   });
 
   it('stops on a 401 and keeps the checkpoint', async () => {

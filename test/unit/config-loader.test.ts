@@ -92,4 +92,13 @@ describe('config loader', () => {
     const error = failure(path.join(dir, 'nope.yaml'));
     expect(error.text.en).toContain('--config');
   });
+
+  it('never shows a password in an error', () => {
+    const text = VALID.replace('      host: 127.0.0.1', '      host: 127.0.0.1\n    pageSzie: 10');
+    const error = failure(write(text), { WMS_PASSWORD: 'TopSecret-Pw-42' });
+
+    expect(error.text.en).toContain('pageSzie');
+    expect(error.text.en).not.toContain('TopSecret-Pw-42');
+    expect(error.text['zh-CN']).not.toContain('TopSecret-Pw-42');
+  });
 });

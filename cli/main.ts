@@ -11,7 +11,12 @@ import { registerCommands } from './commands/index.js';
  * log transports can flush before the process ends.
  */
 export async function main(argv: string[], output: CliOutput = processOutput): Promise<number> {
-  applyLangEarly(argv);
+  const json = argv.includes('--json');
+  try {
+    applyLangEarly(argv);
+  } catch (error) {
+    return reportError(error, output, json);
+  }
 
   const program = new Command('owh-sync');
   let exitCode = 0;
@@ -22,6 +27,8 @@ export async function main(argv: string[], output: CliOutput = processOutput): P
     .option('--lang <lang>', render(bi('输出语言：zh-CN 或 en', 'output language: zh-CN or en')))
     .option('--log-level <level>', render(bi('日志级别：error、warn、info、debug', 'log level: error, warn, info, debug')))
     .option('--json', render(bi('以 JSON 输出，供程序读取', 'print JSON for programs to read')))
+    .helpOption('-h, --help', render(bi('显示帮助', 'display help')))
+    .helpCommand('help [command]', render(bi('显示某个命令的帮助', 'display help for a command')))
     .exitOverride()
     .configureOutput({
       writeOut: (text) => output.out(text.trimEnd()),
@@ -35,7 +42,7 @@ export async function main(argv: string[], output: CliOutput = processOutput): P
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    return reportError(error, output);
+    return reportError(error, output, json);
   }
   return exitCode;
 }
@@ -47,20 +54,26 @@ function applyLangEarly(argv: string[]): void {
 
   const value = argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
   const lang = value ? parseLang(value) : undefined;
-  if (lang) setLang(lang);
+  if (!lang) {
+    throw new OwhError('config', bi(`--lang 的值 "${value ?? ''}" 无效，可选 zh-CN 或 en。`, `invalid --lang value "${value ?? ''}": use zh-CN or en.`));
+  }
+  setLang(lang);
 }
 
-function reportError(error: unknown, output: CliOutput): number {
+function reportError(error: unknown, output: CliOutput, json: boolean): number {
   if (error instanceof CommanderError) {
     // Help and version output end with exit code 0; usage errors with 2.
     return error.exitCode === 0 ? 0 : EXIT_CODES.config;
   }
   if (error instanceof OwhError) {
-    output.err(error.localized());
-    return EXIT_CODES[error.category];
+    const code = EXIT_CODES[error.category];
+    if (json) output.out(JSON.stringify({ exitCode: code, error: { category: error.category, message: error.localized() } }, null, 2));
+    else output.err(error.localized());
+    return code;
   }
 
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  output.err(render(bi(`内部错误：${message}`, `internal error: ${message}`)));
+  if (json) output.out(JSON.stringify({ exitCode: EXIT_CODES.internal, error: { category: 'internal', message } }, null, 2));
+  else output.err(render(bi(`内部错误：${message}`, `internal error: ${message}`)));
   return EXIT_CODES.internal;
 }

@@ -11,6 +11,7 @@ const COLUMNS = [
   { key: 'sent', title: bi('发送', 'sent') },
   { key: 'accepted', title: bi('接受', 'accepted') },
   { key: 'rejected', title: bi('拒绝', 'rejected') },
+  { key: 'deleted', title: bi('删除', 'deleted') },
   { key: 'deadLettered', title: bi('死信', 'dead') },
   { key: 'outcome', title: bi('结果', 'outcome') },
   { key: 'checkpoint', title: bi('检查点', 'checkpoint') },

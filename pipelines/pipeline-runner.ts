@@ -24,6 +24,9 @@ import { deriveMessageId } from './message-id.js';
 import type { PayloadRecord } from './record-types.js';
 import { emptyCounts, type CheckpointUpdate, type OutboxBatch, type RunCounts, type StateStore } from './state/state-store.js';
 
+/** Parent keys remembered per run for the child scan; about 10 MB of keys at most. */
+const MAX_REMEMBERED_PARENTS = 100_000;
+
 /** A run holds its pipeline's lock this long at most; a crashed run's lock expires after it. */
 const LOCK_TTL_MS = 6 * 60 * 60_000;
 
@@ -96,6 +99,8 @@ export class PipelineRunner {
   #seq = 0;
   #lastPosition: Position | null = null;
   #lastCheckpoint: string | null = null;
+  /** Parent keys the parent scan read this run, so the child scan skips them. */
+  readonly #readParents = new Set<string>();
   /** Child cursors the final checkpoint of this run moves to. */
   #pendingChildCursors: Record<string, string> = {};
   /** Deliveries started and not yet awaited, oldest first. */
@@ -179,8 +184,12 @@ export class PipelineRunner {
       const upper = await snapshot.upperBound(spec);
       if (upper === null) return;
 
+      const firstRun = !checkpoint?.position;
+      const trackParents = !firstRun && mapping.children.some((child) => child.changeCursor);
+
       for await (const page of snapshot.readPages(spec, { from: checkpoint?.position ?? null, upper }, this.#readOptions())) {
         this.#throwIfAborted();
+        if (trackParents) this.#rememberParents(page.positions.map((position) => position.key.join('\u0000')));
         const children = await this.#fetchChildren(snapshot, page.rows);
         await this.#process(page.rows, page.positions, children, childCursors);
       }
@@ -189,7 +198,6 @@ export class PipelineRunner {
       // line edit does not touch the order's own timestamp). A first run has
       // just read every parent with its current children, so it only records
       // where the child cursors stand.
-      const firstRun = !checkpoint?.position;
       for (const child of mapping.children) {
         if (!child.changeCursor) continue;
 
@@ -211,7 +219,9 @@ export class PipelineRunner {
           // The child's parentKey values are values of the parent's parentColumn,
           // which need not be the parent's primary key (GreaterWMS joins on codes).
           const parentSpec = { ...spec, key: [child.parentColumn] };
-          const { rows } = await snapshot.fetchByKeys(parentSpec, keys.map((key) => [key]), this.#readOptions());
+          const fetched = await snapshot.fetchByKeys(parentSpec, keys.map((key) => [key]), this.#readOptions());
+          // A parent this run already read with its current lines needs no second read.
+          const rows = fetched.rows.filter((row) => !this.#readParents.has(spec.key.map((k) => String(row[k])).join('\u0000')));
           const children = await this.#fetchChildren(snapshot, rows);
           // These rows lie before the parent checkpoint, so they must not move it.
           const positions = rows.map(() => null);
@@ -304,6 +314,18 @@ export class PipelineRunner {
       await this.#awaitDeliveries();
       await store.saveCheckpoint(pipeline, { position: this.#lastPosition, childCursors });
       this.#lastCheckpoint = describePosition(this.#lastPosition);
+    }
+  }
+
+  /**
+   * Remembers parent keys read by the parent scan, up to a bound so memory
+   * stays flat after a long outage; past it, a parent may be read twice, and
+   * the batcher still sends it once.
+   */
+  #rememberParents(keys: string[]): void {
+    for (const key of keys) {
+      if (this.#readParents.size >= MAX_REMEMBERED_PARENTS) return;
+      this.#readParents.add(key);
     }
   }
 

@@ -89,14 +89,14 @@ export const registerDemoCommand: RegisterCommand = (program, output, setExitCod
         output.out('');
 
         const code = Math.max(exitCodeFor(first), exitCodeFor(second));
-        say(
-          `日志：${loaded.resolve(loaded.config.logging.file)}\n配置：${configFile}\n沙箱页面：${sandbox.url}/`,
-          `log: ${loaded.resolve(loaded.config.logging.file)}\nconfig: ${configFile}\nsandbox page: ${sandbox.url}/`,
-        );
+        say(`日志：${loaded.resolve(loaded.config.logging.file)}\n配置：${configFile}`, `log: ${loaded.resolve(loaded.config.logging.file)}\nconfig: ${configFile}`);
+        if (!options.keepOpen) {
+          say('沙箱已关闭；如需在浏览器中查看沙箱页面，请加 --keep-open 重新运行。', 'The sandbox has stopped; run again with --keep-open to browse its page.');
+        }
         setExitCode(code);
 
         if (options.keepOpen) {
-          say('沙箱保持运行，按 Ctrl+C 结束。', 'The sandbox keeps running; press Ctrl+C to stop it.');
+          say(`沙箱页面：${sandbox.url}/\n沙箱保持运行，按 Ctrl+C 结束。`, `sandbox page: ${sandbox.url}/\nThe sandbox keeps running; press Ctrl+C to stop it.`);
           await new Promise<void>((resolve) => {
             process.once('SIGINT', () => resolve());
             process.once('SIGTERM', () => resolve());

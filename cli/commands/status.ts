@@ -41,14 +41,23 @@ export const registerStatusCommand: RegisterCommand = (program, output) => {
         }
         for (const row of rows) {
           output.out(`${row.pipeline}${row.enabled ? '' : render(bi('（已停用）', ' (disabled)'))}`);
-          output.out(render(bi(`  检查点：${row.checkpoint ?? '（尚无）'}`, `  checkpoint: ${row.checkpoint ?? '(none yet)'}`)));
+          // Checkpoint cursors are the source's own values, so naive times are in the source's zone.
+          const zone = loaded.config.sources[loaded.config.pipelines[row.pipeline].source].timezone;
+          output.out(
+            render(
+              bi(
+                `  检查点：${row.checkpoint ? `${row.checkpoint}（数据源时间，${zone}）` : '（尚无）'}`,
+                `  checkpoint: ${row.checkpoint ? `${row.checkpoint} (source time, ${zone})` : '(none yet)'}`,
+              ),
+            ),
+          );
           output.out(render(bi(`  待发批次：${row.pendingBatches}   未处理死信：${row.openDeadLetters}`, `  pending batches: ${row.pendingBatches}   open dead letters: ${row.openDeadLetters}`)));
           if (row.lastRun) {
             const counts = row.lastRun.counts;
             output.out(
               render(
                 bi(
-                  `  最近运行：${row.lastRun.startedAt} ${row.lastRun.outcome ?? '进行中'}，读取 ${counts?.read ?? 0}，接受 ${counts?.accepted ?? 0}`,
+                  `  最近运行：${row.lastRun.startedAt} ${outcomeZh(row.lastRun.outcome)}，读取 ${counts?.read ?? 0}，接受 ${counts?.accepted ?? 0}`,
                   `  last run: ${row.lastRun.startedAt} ${row.lastRun.outcome ?? 'running'}, read ${counts?.read ?? 0}, accepted ${counts?.accepted ?? 0}`,
                 ),
               ),
@@ -60,3 +69,9 @@ export const registerStatusCommand: RegisterCommand = (program, output) => {
       }
     });
 };
+
+function outcomeZh(outcome: string | null): string {
+  if (outcome === 'finished') return '完成';
+  if (outcome === 'failed') return '失败';
+  return outcome ?? '进行中';
+}

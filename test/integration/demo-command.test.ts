@@ -12,6 +12,7 @@ interface Row {
   sent: number;
   accepted: number;
   rejected: number;
+  deleted: number;
   dead: number;
   outcome: string;
 }
@@ -29,7 +30,7 @@ function parseTables(output: string): Row[][] {
     }
     if (!current || line.startsWith('-')) continue;
     const cells = line.trim().split(/\s+/);
-    if (cells.length < 10) {
+    if (cells.length < 11) {
       current = undefined;
       continue;
     }
@@ -39,8 +40,9 @@ function parseTables(output: string): Row[][] {
       sent: Number(cells[5]),
       accepted: Number(cells[6]),
       rejected: Number(cells[7]),
-      dead: Number(cells[8]),
-      outcome: cells[9],
+      deleted: Number(cells[8]),
+      dead: Number(cells[9]),
+      outcome: cells[10],
     });
   }
   return tables;
@@ -85,5 +87,10 @@ describe('owh-sync demo', () => {
     // Two price changes and a soft delete; one new inbound order; one order
     // line edited without touching its order; one warehouse snapshot.
     expect(sent).toEqual({ warehouse: 0, goods: 3, inbound: 1, outbound: 1, inventory: 1, return: 0 });
+
+    // Each changed row is read once, even an order whose header and lines both changed.
+    const read = Object.fromEntries(second.map((row) => [row.pipeline, row.read]));
+    expect(read).toEqual({ warehouse: 0, goods: 3, inbound: 1, outbound: 1, inventory: 1, return: 0 });
+    expect(second.find((row) => row.pipeline === 'goods')?.deleted).toBe(1);
   });
 });

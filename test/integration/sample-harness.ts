@@ -19,7 +19,8 @@ import { runPipelines } from '../../pipelines/run-plan.js';
  */
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SAMPLES_DIR = '/work/shared/wms-samples';
+/** The shared sample WMS files live in `shared/` beside the repository, as on CI's clone. */
+export const SAMPLES_DIR = path.resolve(REPO_ROOT, '../shared/wms-samples');
 export const SENDER_ID = 'OWH-IT-SAMPLE';
 
 /** Feeds a SQL file to a database CLI on stdin (the sample files rely on the client's statement handling). */

@@ -63,6 +63,8 @@ describe('sandbox command', () => {
 
     try {
       const url = await waitFor(() => /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], 20_000);
+      // The sender lines may arrive in a later chunk than the listening line.
+      await waitFor(() => (stdout.includes('sender ENT-CLI') ? true : undefined), 20_000);
       expect(stdout).toContain('sender ENT-CLI (SM2), opened interfaces: OW01, OW02');
 
       const result = await submit({ url, profile, signer: keys.signer, senderId: 'ENT-CLI', kind: 'goods', records: [goodsRecord('SKU-CLI')] });

@@ -94,7 +94,13 @@ function windowConditions(
   const conditions = whereParts(shape);
 
   conditions.push([`${shape.cursor} <= `, bind(upper, cursorKind)]);
-  if (from) conditions.push(afterPosition(shape, from, cursorKind, keyKinds));
+  if (from) {
+    // Redundant with the expanded form, but PostgreSQL (checked on 15) cannot
+    // make an index bound of that OR and scans the index from its start on
+    // every page, so a full read grows with the square of the row count.
+    conditions.push([`${shape.cursor} >= `, bind(from.cursor, cursorKind)]);
+    conditions.push(afterPosition(shape, from, cursorKind, keyKinds));
+  }
   return conditions;
 }
 

@@ -65,6 +65,8 @@ export interface DbResult {
   rate: RateFigures | null;
   targets: Target[];
   cpuProfile?: { pipeline?: ProfileSummary; unchanged?: ProfileSummary; sandbox?: ProfileSummary };
+  /** Remarks added to a stored result by hand, such as a code change between its measurements. */
+  notes?: { en: string; zh: string }[];
 }
 
 export const MB = 1024 * 1024;

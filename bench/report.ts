@@ -96,7 +96,8 @@ function machineSection(result: DbResult, language: Language): string {
 
 function resultSection(result: DbResult, language: Language): string {
   const inFlight = result.maxBatchesInFlight ?? 1;
-  const inFlightText = inFlight === 1 ? '' : language === 'en' ? `, ${inFlight} batches in flight` : `，${inFlight} 个批次并发发送`;
+  let inFlightText = '';
+  if (inFlight !== 1) inFlightText = language === 'en' ? `, ${inFlight} batches in flight` : `，${inFlight} 个批次在途`;
   const title = `### ${DB_NAMES[result.db]}, ${result.rows.toLocaleString('en-US')} ${language === 'en' ? 'rows' : '行'}${inFlightText}`;
   const parts = [title, '', machineSection(result, language), '', `\`${result.command}\``, '', markdownTable(HEADERS[language], rowsOf(result, language))];
 
@@ -109,6 +110,8 @@ function resultSection(result: DbResult, language: Language): string {
         : `限速发送：${r.windowSeconds} 秒内沙箱接收 ${r.requests} 个请求，每秒 ${r.achievedPerSecond} 个，允许 ${r.allowedPerSecond} 个（${r.percentOfAllowed}%），429 应答 ${r.tooManyRequests} 次。`,
     );
   }
+
+  for (const note of result.notes ?? []) parts.push('', `> ${note[language === 'en' ? 'en' : 'zh']}`);
 
   const targetHeader = language === 'en' ? ['target', 'expected', 'measured', 'result'] : ['目标', '要求', '实测', '结果'];
   const targetRows = result.targets.map((target) => [
@@ -136,7 +139,7 @@ function resultSection(result: DbResult, language: Language): string {
 const INTRO: Record<Language, string> = {
   en: `Each measurement runs in a child process of its own; the child samples \`process.memoryUsage()\` every 100 ms and reports the peak RSS and heap. Node runs with its default heap limit. The sandbox runs in a separate process on the same machine, so it competes with the pipeline for the CPU cores.
 
-- **plain driver read**: the pipeline's query (\`SELECT *, updated_at … ORDER BY updated_at, id\`) read by the driver alone: mysql2 \`query().stream()\` (with \`FORCE INDEX (updated_at, id)\`, because without LIMIT MariaDB 10.11 sorts the whole table before sending the first row), pg \`DECLARE … CURSOR\` with \`FETCH 10000\` in a read-only transaction. Rows are counted and dropped.
+- **plain driver read**: the pipeline's query (\`SELECT *, updated_at … ORDER BY updated_at, id\`) read by the driver alone: mysql2 \`query().stream()\` (MariaDB 10.11 runs it as a full scan plus filesort), pg \`DECLARE … CURSOR\` with \`FETCH 10000\` in a read-only transaction. Rows are counted and dropped.
 - **pipeline, first run**: \`runPipelines\` with an empty state store and sandbox ledger, no client rate limit, 100 records per message (the profile's maximum). Rows are read in keyset pages of 1000 (the source default), mapped by \`bench/bench-goods.yaml\`, validated, hashed, batched, signed with SM2, sent over HTTP, acknowledged and committed. One batch is in flight at a time (the default \`maxBatchesInFlight: 1\`) unless the heading names more.
 - **pipeline, unchanged rows**: the checkpoint row is deleted and the ledger kept, so every row is read, mapped, validated and hashed again and then skipped; nothing is sent.
 - **pipeline, rate-limited**: a fresh state store, the sandbox started with \`--rate-limit\` and a profile whose \`limits.requestsPerSecond\` is the bench's \`--rate\` (20), the same rate as a client profile override. The run is aborted after \`--rate-seconds\`; the rate counts the requests the sandbox admitted from the first to the last.
@@ -144,7 +147,7 @@ const INTRO: Record<Language, string> = {
 rows/s of a pipeline run is rows read divided by the time inside \`runPipelines\`.`,
   zh: `每项测量在独立的子进程中运行；子进程每 100 毫秒采样一次 \`process.memoryUsage()\`，报告 RSS 和堆的峰值。Node 使用默认堆上限。沙箱在同一台机器的另一个进程中运行，与管道争用 CPU。
 
-- **驱动直接读取**：用驱动单独执行管道的查询（\`SELECT *, updated_at … ORDER BY updated_at, id\`）：mysql2 用 \`query().stream()\`，pg 在只读事务中用 \`DECLARE … CURSOR\` 加 \`FETCH 10000\`。MariaDB 的查询加了 \`FORCE INDEX (updated_at, id)\`，因为没有 LIMIT 时 MariaDB 10.11 会先对整表排序再返回第一行。只计数，不保留行。
+- **驱动直接读取**：用驱动单独执行管道的查询（\`SELECT *, updated_at … ORDER BY updated_at, id\`）：mysql2 用 \`query().stream()\`，pg 在只读事务中用 \`DECLARE … CURSOR\` 加 \`FETCH 10000\`。MariaDB 10.11 对该查询执行全表扫描加文件排序。只计数，不保留行。
 - **管道首次运行**：状态库和沙箱账本均为空，客户端不限速，每条报文 100 条记录（配置档上限）。按键集分页读取（每页 1000 行，数据源默认值），经 \`bench/bench-goods.yaml\` 映射、校验、计算哈希、分批、SM2 签名、HTTP 发送、确认并提交。除非标题注明，每次只有一个批次在途（默认 \`maxBatchesInFlight: 1\`）。
 - **管道再次运行（数据未变）**：删除检查点行而保留账本，因此每行都重新读取、映射、校验并计算哈希，随后因未变而跳过，不发送任何报文。
 - **管道限速发送**：全新状态库；沙箱以 \`--rate-limit\` 启动，其配置档的 \`limits.requestsPerSecond\` 为基准的 \`--rate\`（20），客户端用配置档覆盖设为同一速率。运行 \`--rate-seconds\` 秒后中止；速率按沙箱接收的第一个到最后一个请求计算。

@@ -9,9 +9,14 @@ export class RatePacer {
   #nextSlot = 0;
   #pausedUntil = 0;
 
-  /** `requestsPerSecond` of 0 turns pacing off; pauses still apply. */
+  /**
+   * `requestsPerSecond` of 0 turns pacing off; pauses still apply. Requests
+   * are spaced for a rate 3% below the limit, because timers fire late by a
+   * few milliseconds and a server counting a one-second window would see a
+   * late request and the next one as two in the same second.
+   */
   constructor(requestsPerSecond: number) {
-    this.#intervalMs = requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
+    this.#intervalMs = requestsPerSecond > 0 ? 1000 / (requestsPerSecond * RATE_MARGIN) : 0;
   }
 
   /** Holds every request that has not started yet for `ms` from now. */
@@ -20,18 +25,30 @@ export class RatePacer {
   }
 
   async wait(signal?: AbortSignal): Promise<void> {
-    const now = performance.now();
-    const start = Math.max(now, this.#nextSlot, this.#pausedUntil);
-    this.#nextSlot = start + this.#intervalMs;
-
-    const delay = start - now;
-    if (delay <= 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    // Loop because another caller may take the slot, or a pause may begin,
+    // while this one sleeps.
+    for (;;) {
+      const now = performance.now();
+      const start = Math.max(this.#nextSlot, this.#pausedUntil);
+      if (start <= now || signal?.aborted) {
+        // Spacing counts from when the request really starts, not from its slot.
+        this.#nextSlot = now + this.#intervalMs;
+        return;
+      }
+      await sleep(start - now, signal);
+    }
   }
+}
+
+/** Share of the allowed rate the pacer aims for. */
+const RATE_MARGIN = 0.97;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -19,6 +19,8 @@ export interface OpenBatch {
  */
 export class Batcher {
   readonly #limits: BatchLimits;
+  /** JSON size per record, computed once: serialising a body is the batcher's main cost. */
+  readonly #sizes = new WeakMap<ChangedRecord, number>();
   readonly #open = new Map<RecordOperation, { records: ChangedRecord[]; bytes: number }>();
   readonly #openKeys = new Map<string, RecordOperation>();
 
@@ -34,6 +36,7 @@ export class Batcher {
    */
   add(item: ChangedRecord): boolean {
     const size = recordByteSize(item.record.body);
+    this.#sizes.set(item, size);
     this.#removeOpen(item.record.key);
 
     let open = this.#open.get(item.operation);
@@ -55,9 +58,13 @@ export class Batcher {
     const open = this.#open.get(operation)!;
     const index = open.records.findIndex((item) => item.record.key === key);
     const [removed] = open.records.splice(index, 1);
-    open.bytes -= recordByteSize(removed.record.body);
+    open.bytes -= this.#sizeOf(removed);
     this.#openKeys.delete(key);
     if (open.records.length === 0) this.#open.delete(operation);
+  }
+
+  #sizeOf(item: ChangedRecord): number {
+    return this.#sizes.get(item) ?? recordByteSize(item.record.body);
   }
 
   get isEmpty(): boolean {
@@ -80,7 +87,7 @@ export class Batcher {
       let current: ChangedRecord[] = [];
       let bytes = 0;
       for (const item of open.records) {
-        const size = recordByteSize(item.record.body);
+        const size = this.#sizeOf(item);
         if (current.length > 0 && (current.length >= this.#limits.maxRecords || bytes + size > this.#limits.maxRecordBytes)) {
           batches.push({ operation, records: current });
           current = [];

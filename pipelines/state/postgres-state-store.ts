@@ -144,7 +144,7 @@ export class PostgresStateStore implements StateStore {
     for (const batch of batches) {
       await client.query(
         `INSERT INTO ${this.#schema}.outbox (message_id, pipeline, kind, app_type, payload_text, records_json, checkpoint_json, seq, status, attempts, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $10, $9)`,
         [
           batch.messageId,
           batch.pipeline,
@@ -155,6 +155,7 @@ export class PostgresStateStore implements StateStore {
           batch.checkpoint ? JSON.stringify(batch.checkpoint) : null,
           batch.seq,
           batch.createdAt,
+          batch.attempts,
         ],
       );
     }

@@ -103,7 +103,7 @@ export class SqliteStateStore implements StateStore {
   #insertBatches(batches: OutboxBatch[]): void {
     const insert = this.#db.prepare(
       `INSERT INTO outbox (message_id, pipeline, kind, app_type, payload_text, records_json, checkpoint_json, seq, status, attempts, created_at)
-       VALUES (@messageId, @pipeline, @kind, @appType, @payloadText, @records, @checkpoint, @seq, 'pending', 0, @createdAt)`,
+       VALUES (@messageId, @pipeline, @kind, @appType, @payloadText, @records, @checkpoint, @seq, 'pending', @attempts, @createdAt)`,
     );
     for (const batch of batches) {
       insert.run({
@@ -115,6 +115,7 @@ export class SqliteStateStore implements StateStore {
         records: JSON.stringify(batch.records),
         checkpoint: batch.checkpoint ? JSON.stringify(batch.checkpoint) : null,
         seq: batch.seq,
+        attempts: batch.attempts,
         createdAt: batch.createdAt,
       });
     }

@@ -117,7 +117,10 @@ export interface StateStore {
   /** Moves a checkpoint with no batch behind it (every record of a range was unchanged). */
   saveCheckpoint(pipeline: string, update: CheckpointUpdate): Promise<void>;
 
-  /** Stores a group of sealed batches in one transaction, before any is sent. */
+  /**
+   * Stores a group of sealed batches in one transaction, before any is sent,
+   * with the attempt count they carry (1 when sent right away).
+   */
   addToOutbox(batches: OutboxBatch[]): Promise<void>;
   pendingBatches(pipeline: string): Promise<OutboxBatch[]>;
   /** Next free sealing order number for the pipeline. */

@@ -24,6 +24,9 @@ import { deriveMessageId } from './message-id.js';
 import type { PayloadRecord } from './record-types.js';
 import { emptyCounts, type CheckpointUpdate, type OutboxBatch, type RunCounts, type StateStore } from './state/state-store.js';
 
+/** Least time between checkpoint saves of pages that sent nothing. */
+const PAGE_CHECKPOINT_INTERVAL_MS = 2000;
+
 /** Parent keys remembered per run for the child scan; about 10 MB of keys at most. */
 const MAX_REMEMBERED_PARENTS = 100_000;
 
@@ -99,6 +102,8 @@ export class PipelineRunner {
   #seq = 0;
   #lastPosition: Position | null = null;
   #lastCheckpoint: string | null = null;
+  /** When a page last saved the checkpoint (performance.now). */
+  #lastPageSave = 0;
   /** Parent keys the parent scan read this run, so the child scan skips them. */
   readonly #readParents = new Set<string>();
   /** Child cursors the final checkpoint of this run moves to. */
@@ -306,14 +311,18 @@ export class PipelineRunner {
     if (lastOfPage) this.#lastPosition = lastOfPage;
 
     // A page with nothing to send still moves the checkpoint, so a long run of
-    // unchanged rows is not re-read after a crash.
+    // unchanged rows is not re-read after a crash. Once every few seconds is
+    // enough: each save is a synced write, and re-reading a few seconds of
+    // unchanged rows after a crash costs little.
     // When the last sealed batch already carries this position, its ack moves
     // the checkpoint; saving it now would pass batches still in flight.
     const carried = this.#inFlight.length > 0 && this.#sealedPosition === describePosition(this.#lastPosition);
-    if (this.#batcher.isEmpty && lastOfPage && !carried) {
+    const due = performance.now() - this.#lastPageSave >= PAGE_CHECKPOINT_INTERVAL_MS;
+    if (this.#batcher.isEmpty && lastOfPage && !carried && due) {
       await this.#awaitDeliveries();
       await store.saveCheckpoint(pipeline, { position: this.#lastPosition, childCursors });
       this.#lastCheckpoint = describePosition(this.#lastPosition);
+      this.#lastPageSave = performance.now();
     }
   }
 

@@ -43,12 +43,17 @@ export class RatePacer {
 /** Share of the allowed rate the pacer aims for. */
 const RATE_MARGIN = 0.97;
 
+/** Waits `ms`, ending early when the signal aborts; removes its listener either way. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

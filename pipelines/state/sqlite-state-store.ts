@@ -15,6 +15,9 @@ import type {
   StateStore,
 } from './state-store.js';
 
+/** Keys per ledger lookup statement. */
+const LEDGER_CHUNK = 500;
+
 interface OutboxRow {
   message_id: string;
   pipeline: string;
@@ -35,6 +38,7 @@ interface OutboxRow {
  */
 export class SqliteStateStore implements StateStore {
   readonly #db: Database.Database;
+  readonly #lookups = new Map<number, Database.Statement>();
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -191,15 +195,24 @@ export class SqliteStateStore implements StateStore {
     const found = new Map<string, string>();
 
     // SQLite limits bound parameters per statement; 500 keys stay well below it.
-    for (let start = 0; start < keys.length; start += 500) {
-      const chunk = keys.slice(start, start + 500);
-      const marks = chunk.map(() => '?').join(',');
-      const rows = this.#db
-        .prepare(`SELECT record_key, content_hash FROM ledger WHERE kind = ? AND record_key IN (${marks})`)
-        .all(kind, ...chunk) as Array<{ record_key: string; content_hash: string }>;
+    for (let start = 0; start < keys.length; start += LEDGER_CHUNK) {
+      const chunk = keys.slice(start, start + LEDGER_CHUNK);
+      const rows = this.#ledgerLookup(chunk.length).all(kind, ...chunk) as Array<{ record_key: string; content_hash: string }>;
       for (const row of rows) found.set(row.record_key, row.content_hash);
     }
     return found;
+  }
+
+  /** Prepared lookup for `size` keys; the full-size one is reused for every page. */
+  #ledgerLookup(size: number): Database.Statement {
+    let statement = this.#lookups.get(size);
+    if (!statement) {
+      const marks = Array.from({ length: size }, () => '?').join(',');
+      statement = this.#db.prepare(`SELECT record_key, content_hash FROM ledger WHERE kind = ? AND record_key IN (${marks})`);
+      if (this.#lookups.size > 32) this.#lookups.clear();
+      this.#lookups.set(size, statement);
+    }
+    return statement;
   }
 
   async ledgerCount(kind: string): Promise<number> {

@@ -263,6 +263,7 @@ export class PipelineRunner {
   ): Promise<void> {
     const { mapping, validator, store, pipeline, runId } = this.#ctx;
     const candidates: PayloadRecord[] = [];
+    const sourceRows = new Map<PayloadRecord, SourceRow>();
 
     for (let index = 0; index < rows.length; index++) {
       this.#counts.read++;
@@ -274,19 +275,9 @@ export class PipelineRunner {
         continue;
       }
 
-      if (result.op === 'upsert') {
-        const problems = validator.validateRecord(mapping.kind, result.body);
-        if (problems.length > 0) {
-          await store.addDeadLetters([
-            problemsToDeadLetter(pipeline, runId, mapping.kind, result.key, 'validate', problems, rows[index], result.body),
-          ]);
-          this.#deadLettered(result.key, problems.length);
-          continue;
-        }
-      }
-
-      this.#counts.built++;
-      candidates.push({ kind: mapping.kind, key: result.key, op: result.op, body: result.body, position: positions[index] ?? this.#lastPosition });
+      const record: PayloadRecord = { kind: mapping.kind, key: result.key, op: result.op, body: result.body, position: positions[index] ?? this.#lastPosition };
+      candidates.push(record);
+      sourceRows.set(record, rows[index]);
     }
 
     // A key still in flight must reach the platform after that batch and be
@@ -295,8 +286,25 @@ export class PipelineRunner {
       await this.#awaitDeliveries();
     }
 
-    const { changed, unchanged } = await filterChanged(store, mapping.kind, candidates);
-    this.#counts.unchanged += unchanged;
+    // Only changed records are validated: a body whose hash the ledger holds
+    // is the very body the platform accepted, and validation is the costliest
+    // step of a run over unchanged rows.
+    const delta = await filterChanged(store, mapping.kind, candidates);
+    this.#counts.unchanged += delta.unchanged;
+
+    const changed: typeof delta.changed = [];
+    for (const item of delta.changed) {
+      const problems = item.record.op === 'upsert' ? validator.validateRecord(mapping.kind, item.record.body) : [];
+      if (problems.length === 0) {
+        changed.push(item);
+        continue;
+      }
+
+      const row = sourceRows.get(item.record);
+      await store.addDeadLetters([problemsToDeadLetter(pipeline, runId, mapping.kind, item.record.key, 'validate', problems, row, item.record.body)]);
+      this.#deadLettered(item.record.key, problems.length);
+    }
+    this.#counts.built += delta.unchanged + changed.length;
 
     // Walk records in source order so a seal point covers every row before it.
     const changedByKey = new Map(changed.map((item) => [item.record.key, item]));

@@ -103,6 +103,10 @@ const PipelineSchema = z
       .default(5)
       .describe('keep the upper bound this far behind the database clock, for transactions that commit late'),
     deadLetters: DeadLetterLimitSchema.default({}),
+    reconcileDeletes: z
+      .boolean()
+      .default(false)
+      .describe('after each run, read every source key and send deletions for acknowledged records whose rows are gone (hard deletes)'),
     maxBatchesInFlight: z
       .number()
       .int()

@@ -15,7 +15,7 @@ export interface CommitTally {
  */
 export function buildCommit(batch: OutboxBatch, result: SendResult, runId: string): { commit: CommitInput; tally: CommitTally } {
   const refused = refusedRecords(batch, result);
-  const accepted: Array<{ key: string; hash: string }> = [];
+  const accepted: Array<{ key: string; hash: string; keyFields?: Record<string, unknown> }> = [];
   const deleted: string[] = [];
   const rejected: DeadLetterInput[] = [];
 
@@ -35,7 +35,7 @@ export function buildCommit(batch: OutboxBatch, result: SendResult, runId: strin
     } else if (record.op === 'delete') {
       deleted.push(record.key);
     } else {
-      accepted.push({ key: record.key, hash: record.hash });
+      accepted.push({ key: record.key, hash: record.hash, keyFields: record.keyFields });
     }
   }
 

@@ -24,6 +24,9 @@ import { deriveMessageId } from './message-id.js';
 import type { PayloadRecord } from './record-types.js';
 import { emptyCounts, type CheckpointUpdate, type OutboxBatch, type RunCounts, type StateStore } from './state/state-store.js';
 
+/** Ledger records examined per query during key reconciliation. */
+const RECONCILE_PAGE = 500;
+
 /** Least time between checkpoint saves of pages that sent nothing. */
 const PAGE_CHECKPOINT_INTERVAL_MS = 2000;
 
@@ -68,6 +71,8 @@ export interface PipelineContext {
   thresholds: ThresholdSettings;
   /** Read from the start instead of the checkpoint; the ledger still drops unchanged records. */
   fullRefresh?: boolean;
+  /** After the sync, send deletions for acknowledged records whose source rows are gone. */
+  reconcileDeletes?: boolean;
   /**
    * Sealed batches sent before the oldest is acknowledged; default 1, one at
    * a time. Above 1, sending overlaps with reading, mapping and signing the
@@ -147,6 +152,7 @@ export class PipelineRunner {
       await this.#resendPending();
       await this.#extract();
       await this.#flush(true);
+      if (this.#ctx.reconcileDeletes) await this.#reconcileDeletes();
 
       const summary = this.#summary('finished');
       await store.finishRun(runId, pipeline, 'finished', this.#counts, this.#lastCheckpoint);
@@ -335,6 +341,65 @@ export class PipelineRunner {
   }
 
   /**
+   * Finds hard deletes: marks the record key of every current source row in
+   * the state store, then sends a deletion for each record this pipeline got
+   * acknowledged that was not marked. The marks live in the store, not in
+   * memory, so the work is bounded by page size whatever the table's size.
+   * The checkpoint stays where the sync left it.
+   */
+  async #reconcileDeletes(): Promise<void> {
+    const { reader, mapping, store, pipeline, logger } = this.#ctx;
+    const spec = this.#readSpec();
+
+    await store.beginReconcile(pipeline);
+    const snapshot = await reader.snapshot();
+    try {
+      const upper = await snapshot.upperBound(spec);
+      const pages = upper === null ? [] : snapshot.readPages(spec, { from: null, upper }, this.#readOptions());
+      for await (const page of pages) {
+        this.#throwIfAborted();
+        // The record key comes from the parent row; a mapping that fails for
+        // want of lines still yields it, and an invalid row is not a deleted one.
+        await store.markSeen(pipeline, page.rows.map((row) => mapping.map(row, {}).key));
+      }
+    } finally {
+      await snapshot.release();
+    }
+
+    let after: string | null = null;
+    let found = 0;
+    for (;;) {
+      const missing = await store.unseenRecords(pipeline, mapping.kind, after, RECONCILE_PAGE);
+      if (missing.length === 0) break;
+
+      for (const item of missing) {
+        after = item.key;
+        if (!item.keyFields) {
+          logger.warn(`record ${item.key} is gone from the source but was acknowledged before key fields were kept; delete it by hand`, {
+            event: 'reconcile.no_key_fields',
+            recordKey: item.key,
+          });
+          continue;
+        }
+
+        found++;
+        const record: PayloadRecord = { kind: mapping.kind, key: item.key, op: 'delete', body: item.keyFields, position: this.#lastPosition };
+        if (this.#batcher.add({ record, operation: 'delete', hash: 'deleted' })) await this.#flush(false, this.#pendingChildCursors);
+      }
+    }
+
+    await this.#flush(true);
+    await store.endReconcile(pipeline);
+    logger.info(`key reconciliation found ${found} records deleted at the source`, { event: 'reconcile.finish', deleted: found });
+  }
+
+  /** Values of the profile's record key fields in a body, so a later deletion can name the record. */
+  #keyFields(body: Record<string, unknown>): Record<string, unknown> {
+    const fields = this.#ctx.profile.kinds[this.#ctx.mapping.kind]?.recordKey ?? [];
+    return Object.fromEntries(fields.map((field) => [field, body[field]]));
+  }
+
+  /**
    * Remembers parent keys read by the parent scan, up to a bound so memory
    * stays flat after a long outage; past it, a parent may be read twice, and
    * the batcher still sends it once.
@@ -389,7 +454,12 @@ export class PipelineRunner {
         kind: mapping.kind,
         appType: profile.payload.appType[batch.operation],
         payloadText,
-        records: batch.records.map((item) => ({ key: item.record.key, hash: item.hash, op: item.record.op })),
+        records: batch.records.map((item) => ({
+          key: item.record.key,
+          hash: item.hash,
+          op: item.record.op,
+          keyFields: this.#keyFields(item.record.body),
+        })),
         checkpoint: index === open.length - 1 ? checkpoint : null,
         seq,
         status: 'pending',

@@ -109,7 +109,12 @@ export async function runPipelines(
   loaded: LoadedConfig,
   names: string[],
   logger: Logger,
-  options: { signal?: AbortSignal; fullRefresh?: boolean; onPipelineDone?: (summary: PipelineSummary) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    fullRefresh?: boolean;
+    reconcileDeletes?: boolean;
+    onPipelineDone?: (summary: PipelineSummary) => void;
+  } = {},
 ): Promise<PipelineSummary[]> {
   const { config } = loaded;
   const selected = selectPipelines(loaded, names);
@@ -178,6 +183,7 @@ export async function runPipelines(
         commitLagSeconds: entry.commitLagSeconds,
         thresholds: entry.deadLetters,
         fullRefresh: options.fullRefresh,
+        reconcileDeletes: options.reconcileDeletes ?? entry.reconcileDeletes,
         signal: options.signal,
       });
       const summary = await runner.run();

@@ -23,7 +23,16 @@ export const registerRunCommand: RegisterCommand = (program, output, setExitCode
         ),
       ),
     )
-    .action(async (names: string[], options: { fullRefresh?: boolean }, command: Command) => {
+    .option(
+      '--reconcile-deletes',
+      render(
+        bi(
+          '同步后读取全部源数据主键，为已在 WMS 中物理删除的记录发送删除',
+          'after the sync, read every source key and send deletions for records whose rows were deleted in the WMS',
+        ),
+      ),
+    )
+    .action(async (names: string[], options: { fullRefresh?: boolean; reconcileDeletes?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const loaded = loadConfig(globals.config);
       if (loaded.config.lang && !globals.lang) setLang(loaded.config.lang);
@@ -40,7 +49,11 @@ export const registerRunCommand: RegisterCommand = (program, output, setExitCode
       process.once('SIGTERM', stop);
 
       try {
-        const summaries = await runPipelines(loaded, names, logger, { signal: controller.signal, fullRefresh: options.fullRefresh });
+        const summaries = await runPipelines(loaded, names, logger, {
+          signal: controller.signal,
+          fullRefresh: options.fullRefresh,
+          reconcileDeletes: options.reconcileDeletes,
+        });
         const code = exitCodeFor(summaries);
 
         if (globals.json) {

@@ -192,16 +192,26 @@ export class PostgresStateStore implements StateStore {
 
     // ON CONFLICT DO UPDATE may touch a row once per statement, so a key
     // listed twice keeps its last hash, as the SQLite store's row-by-row upsert does.
-    const accepted = new Map(input.accepted.map((record) => [record.key, record.hash]));
+    const accepted = new Map(input.accepted.map((record) => [record.key, record]));
+    const records = [...accepted.values()];
 
     await this.#transaction(async (client) => {
       if (accepted.size > 0) {
         await client.query(
-          `INSERT INTO ${schema}.ledger (kind, record_key, content_hash, message_id, acknowledged_at)
-           SELECT $1, t.record_key, t.content_hash, $2, now() FROM unnest($3::text[], $4::text[]) AS t(record_key, content_hash)
+          `INSERT INTO ${schema}.ledger (kind, record_key, content_hash, message_id, acknowledged_at, pipeline, key_fields_json)
+           SELECT $1, t.record_key, t.content_hash, $2, now(), $5, t.key_fields_json
+           FROM unnest($3::text[], $4::text[], $6::text[]) AS t(record_key, content_hash, key_fields_json)
            ON CONFLICT (kind, record_key) DO UPDATE SET content_hash = excluded.content_hash,
-             message_id = excluded.message_id, acknowledged_at = excluded.acknowledged_at`,
-          [input.kind, input.messageId, [...accepted.keys()], [...accepted.values()]],
+             message_id = excluded.message_id, acknowledged_at = excluded.acknowledged_at,
+             pipeline = excluded.pipeline, key_fields_json = excluded.key_fields_json`,
+          [
+            input.kind,
+            input.messageId,
+            records.map((r) => r.key),
+            records.map((r) => r.hash),
+            input.pipeline,
+            records.map((r) => (r.keyFields ? JSON.stringify(r.keyFields) : null)),
+          ],
         );
       }
       if (input.deleted.length > 0) {
@@ -367,6 +377,43 @@ export class PostgresStateStore implements StateStore {
    * taken over only if that same holder still has it, so two workers that
    * both judge it stale cannot both win.
    */
+  async beginReconcile(pipeline: string): Promise<void> {
+    await this.#query(`DELETE FROM ${this.#schema}.reconcile_seen WHERE pipeline = $1`, [pipeline]);
+  }
+
+  async markSeen(pipeline: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.#query(
+      `INSERT INTO ${this.#schema}.reconcile_seen (pipeline, record_key)
+       SELECT $1, k FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING`,
+      [pipeline, keys],
+    );
+  }
+
+  async unseenRecords(
+    pipeline: string,
+    kind: string,
+    after: string | null,
+    limit: number,
+  ): Promise<Array<{ key: string; keyFields: Record<string, unknown> | null }>> {
+    const schema = this.#schema;
+    const result = await this.#query(
+      `SELECT l.record_key, l.key_fields_json FROM ${schema}.ledger l
+       WHERE l.pipeline = $1 AND l.kind = $2 AND ($3::text IS NULL OR l.record_key > $3::text)
+         AND NOT EXISTS (SELECT 1 FROM ${schema}.reconcile_seen s WHERE s.pipeline = l.pipeline AND s.record_key = l.record_key)
+       ORDER BY l.record_key LIMIT $4`,
+      [pipeline, kind, after, limit],
+    );
+    return result.rows.map((row: Record<string, unknown>) => ({
+      key: row.record_key as string,
+      keyFields: row.key_fields_json ? (JSON.parse(row.key_fields_json as string) as Record<string, unknown>) : null,
+    }));
+  }
+
+  async endReconcile(pipeline: string): Promise<void> {
+    await this.#query(`DELETE FROM ${this.#schema}.reconcile_seen WHERE pipeline = $1`, [pipeline]);
+  }
+
   async acquireLock(name: string, owner: string, ttlMs: number, isStale?: (holder: string) => boolean): Promise<boolean> {
     const schema = this.#schema;
 

@@ -154,10 +154,11 @@ export class SqliteStateStore implements StateStore {
 
   async commitBatch(input: CommitInput): Promise<void> {
     const upsertLedger = this.#db.prepare(
-      `INSERT INTO ledger (kind, record_key, content_hash, message_id, acknowledged_at)
-       VALUES (@kind, @key, @hash, @messageId, @now)
+      `INSERT INTO ledger (kind, record_key, content_hash, message_id, acknowledged_at, pipeline, key_fields_json)
+       VALUES (@kind, @key, @hash, @messageId, @now, @pipeline, @keyFields)
        ON CONFLICT (kind, record_key) DO UPDATE SET content_hash = excluded.content_hash,
-         message_id = excluded.message_id, acknowledged_at = excluded.acknowledged_at`,
+         message_id = excluded.message_id, acknowledged_at = excluded.acknowledged_at,
+         pipeline = excluded.pipeline, key_fields_json = excluded.key_fields_json`,
     );
     const deleteLedger = this.#db.prepare('DELETE FROM ledger WHERE kind = ? AND record_key = ?');
     const insertReceipt = this.#db.prepare(
@@ -173,7 +174,15 @@ export class SqliteStateStore implements StateStore {
       const now = nowText();
 
       for (const record of input.accepted) {
-        upsertLedger.run({ kind: input.kind, key: record.key, hash: record.hash, messageId: input.messageId, now });
+        upsertLedger.run({
+          kind: input.kind,
+          key: record.key,
+          hash: record.hash,
+          messageId: input.messageId,
+          now,
+          pipeline: input.pipeline,
+          keyFields: record.keyFields ? JSON.stringify(record.keyFields) : null,
+        });
       }
       for (const key of input.deleted) deleteLedger.run(input.kind, key);
 
@@ -319,6 +328,37 @@ export class SqliteStateStore implements StateStore {
       counts: row.counts_json ? JSON.parse(row.counts_json as string) : null,
       checkpoint: (row.checkpoint as string | null) ?? null,
     }));
+  }
+
+  async beginReconcile(pipeline: string): Promise<void> {
+    this.#db.prepare('DELETE FROM reconcile_seen WHERE pipeline = ?').run(pipeline);
+  }
+
+  async markSeen(pipeline: string, keys: string[]): Promise<void> {
+    const insert = this.#db.prepare('INSERT OR IGNORE INTO reconcile_seen (pipeline, record_key) VALUES (?, ?)');
+    this.#db.transaction(() => keys.forEach((key) => insert.run(pipeline, key)))();
+  }
+
+  async unseenRecords(
+    pipeline: string,
+    kind: string,
+    after: string | null,
+    limit: number,
+  ): Promise<Array<{ key: string; keyFields: Record<string, unknown> | null }>> {
+    const rows = this.#db
+      .prepare(
+        `SELECT l.record_key, l.key_fields_json FROM ledger l
+         WHERE l.pipeline = ? AND l.kind = ? AND (? IS NULL OR l.record_key > ?)
+           AND NOT EXISTS (SELECT 1 FROM reconcile_seen s WHERE s.pipeline = l.pipeline AND s.record_key = l.record_key)
+         ORDER BY l.record_key LIMIT ?`,
+      )
+      .all(pipeline, kind, after, after, limit) as Array<{ record_key: string; key_fields_json: string | null }>;
+
+    return rows.map((row) => ({ key: row.record_key, keyFields: row.key_fields_json ? JSON.parse(row.key_fields_json) : null }));
+  }
+
+  async endReconcile(pipeline: string): Promise<void> {
+    this.#db.prepare('DELETE FROM reconcile_seen WHERE pipeline = ?').run(pipeline);
   }
 
   async acquireLock(name: string, owner: string, ttlMs: number, isStale?: (holder: string) => boolean): Promise<boolean> {

@@ -26,6 +26,8 @@ export interface OutboxRecord {
   key: string;
   hash: string;
   op: 'upsert' | 'delete';
+  /** Values of the profile's record key fields, kept so a later deletion can name the record. */
+  keyFields?: Record<string, unknown>;
 }
 
 /** A sealed batch: written before the first send and reused for every resend. */
@@ -101,7 +103,7 @@ export interface CommitInput {
   messageId: string;
   pipeline: string;
   kind: string;
-  accepted: Array<{ key: string; hash: string }>;
+  accepted: Array<{ key: string; hash: string; keyFields?: Record<string, unknown> }>;
   /** Keys acknowledged as deleted; their ledger rows are removed. */
   deleted: string[];
   rejected: DeadLetterInput[];
@@ -143,6 +145,23 @@ export interface StateStore {
   startRun(run: { runId: string; pipeline: string; mode: 'run' | 'backfill' }): Promise<void>;
   finishRun(runId: string, pipeline: string, outcome: string, counts: RunCounts, checkpoint: string | null): Promise<void>;
   recentRuns(pipeline: string | undefined, limit: number): Promise<RunRecord[]>;
+
+  /** Starts a key reconciliation of a pipeline, forgetting keys an earlier one marked. */
+  beginReconcile(pipeline: string): Promise<void>;
+  /** Marks record keys as present in the source. */
+  markSeen(pipeline: string, keys: string[]): Promise<void>;
+  /**
+   * Returns records this pipeline got acknowledged that the reconciliation
+   * has not seen, in key order after `after`, at most `limit`.
+   */
+  unseenRecords(
+    pipeline: string,
+    kind: string,
+    after: string | null,
+    limit: number,
+  ): Promise<Array<{ key: string; keyFields: Record<string, unknown> | null }>>;
+  /** Ends a reconciliation and drops its marks. */
+  endReconcile(pipeline: string): Promise<void>;
 
   /**
    * Takes a named lock for `ttlMs`; false when another owner holds it and

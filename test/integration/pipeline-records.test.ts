@@ -89,6 +89,29 @@ describe('pipeline records', () => {
     expect((await record('SKU-10')).appType).toBe('3');
   });
 
+  it('finds hard deletes by key reconciliation', async () => {
+    await harness.run();
+
+    const db = new Database(wmsFile);
+    db.prepare(`DELETE FROM sku_master WHERE id = 2`).run();
+    db.prepare(`UPDATE sku_master SET is_deleted = 1, updated_at = '2024-05-03 08:00:00.000000' WHERE id = 3`).run();
+    db.close();
+
+    // An incremental run sees the soft delete only.
+    const [incremental] = await harness.run();
+    expect(incremental.counts).toMatchObject({ sent: 1, deleted: 1 });
+    expect((await record('SKU-2')).appType).toBe('1');
+
+    const [reconciled] = await harness.run([], { reconcileDeletes: true });
+    expect(reconciled.outcome).toBe('finished');
+    expect(reconciled.counts).toMatchObject({ sent: 1, deleted: 1 });
+    expect((await record('SKU-2')).appType).toBe('3');
+
+    // Nothing is left to delete the second time.
+    const [again] = await harness.run([], { reconcileDeletes: true });
+    expect(again.counts).toMatchObject({ sent: 0, deleted: 0 });
+  });
+
   it('dead-letters invalid rows with field, value and reason', async () => {
     const db = new Database(wmsFile);
     db.prepare(`UPDATE sku_master SET hs_code = '85183' WHERE id = 7`).run();

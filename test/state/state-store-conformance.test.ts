@@ -243,6 +243,36 @@ for (const target of TARGETS) {
       });
     });
 
+    describe('key reconciliation', () => {
+      it('lists acknowledged records not seen', async () => {
+        await store.addToOutbox([batch('A', 1, null)]);
+        await store.commitBatch(
+          commit('A', {
+            accepted: [
+              { key: 'SKU-1', hash: 'h1', keyFields: { sku: 'SKU-1' } },
+              { key: 'SKU-2', hash: 'h2', keyFields: { sku: 'SKU-2' } },
+              { key: 'SKU-3', hash: 'h3' },
+            ],
+          }),
+        );
+
+        await store.beginReconcile('goods');
+        await store.markSeen('goods', ['SKU-1', 'SKU-1', 'SKU-9']);
+
+        expect(await store.unseenRecords('goods', 'goods', null, 10)).toEqual([
+          { key: 'SKU-2', keyFields: { sku: 'SKU-2' } },
+          { key: 'SKU-3', keyFields: null },
+        ]);
+        expect(await store.unseenRecords('goods', 'goods', 'SKU-2', 10)).toEqual([{ key: 'SKU-3', keyFields: null }]);
+        expect(await store.unseenRecords('other', 'goods', null, 10)).toEqual([]);
+
+        // A new reconciliation forgets the marks of the last one.
+        await store.endReconcile('goods');
+        await store.beginReconcile('goods');
+        expect(await store.unseenRecords('goods', 'goods', null, 10)).toHaveLength(3);
+      });
+    });
+
     describe('commitBatch', () => {
       it('keeps the checkpoint until a commit', async () => {
         await store.addToOutbox([batch('A', 1, null), batch('B', 2, '2024-05-01 10:00:00.000001')]);

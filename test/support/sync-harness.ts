@@ -25,7 +25,7 @@ export interface SyncHarness {
   sandbox: SandboxHandle;
   /** Every request the sandbox saw, in order, with the time it arrived. */
   requests: Array<Extract<SandboxEvent, { event: 'sandbox.request' }> & { at: number }>;
-  run(pipelines?: string[], options?: { fullRefresh?: boolean }): Promise<PipelineSummary[]>;
+  run(pipelines?: string[], options?: { fullRefresh?: boolean; reconcileDeletes?: boolean }): Promise<PipelineSummary[]>;
   loaded(): LoadedConfig;
   close(): Promise<void>;
 }

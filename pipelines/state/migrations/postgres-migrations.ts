@@ -89,4 +89,18 @@ export const POSTGRES_MIGRATIONS: Array<(schema: string) => string> = [
     expires_at timestamptz NOT NULL
   );
   `,
+  (schema) => `
+  -- Which pipeline last acknowledged a record, and the values of its key
+  -- fields, so that key reconciliation can send a deletion for a record
+  -- whose source row is gone.
+  ALTER TABLE ${schema}.ledger ADD COLUMN pipeline text;
+  ALTER TABLE ${schema}.ledger ADD COLUMN key_fields_json text;
+  CREATE INDEX ledger_pipeline ON ${schema}.ledger (pipeline, kind, record_key);
+
+  CREATE TABLE ${schema}.reconcile_seen (
+    pipeline text NOT NULL,
+    record_key text NOT NULL,
+    PRIMARY KEY (pipeline, record_key)
+  );
+  `,
 ];

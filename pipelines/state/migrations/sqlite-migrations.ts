@@ -81,4 +81,18 @@ export const SQLITE_MIGRATIONS: string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Which pipeline last acknowledged a record, and the values of its key
+  -- fields, so that key reconciliation can send a deletion for a record
+  -- whose source row is gone.
+  ALTER TABLE ledger ADD COLUMN pipeline TEXT;
+  ALTER TABLE ledger ADD COLUMN key_fields_json TEXT;
+  CREATE INDEX ledger_pipeline ON ledger (pipeline, kind, record_key);
+
+  CREATE TABLE reconcile_seen (
+    pipeline TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    PRIMARY KEY (pipeline, record_key)
+  );
+  `,
 ];

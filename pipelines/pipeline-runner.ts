@@ -27,7 +27,7 @@ import { emptyCounts, type CheckpointUpdate, type OutboxBatch, type RunCounts, t
 /** Ledger records examined per query during key reconciliation. */
 const RECONCILE_PAGE = 500;
 
-/** Least time between checkpoint saves of pages that sent nothing. */
+/** Minimum time between checkpoint saves of pages that sent nothing. */
 const PAGE_CHECKPOINT_INTERVAL_MS = 2000;
 
 /** Parent keys remembered per run for the child scan; about 10 MB of keys at most. */
@@ -292,9 +292,9 @@ export class PipelineRunner {
       await this.#awaitDeliveries();
     }
 
-    // Only changed records are validated: a body whose hash the ledger holds
-    // is the very body the platform accepted, and validation is the costliest
-    // step of a run over unchanged rows.
+    // Only changed records are validated. A body whose hash is in the ledger
+    // is the body the platform accepted, and validation is the costliest step
+    // of a run over unchanged rows.
     const delta = await filterChanged(store, mapping.kind, candidates);
     this.#counts.unchanged += delta.unchanged;
 
@@ -358,8 +358,9 @@ export class PipelineRunner {
       const pages = upper === null ? [] : snapshot.readPages(spec, { from: null, upper }, this.#readOptions());
       for await (const page of pages) {
         this.#throwIfAborted();
-        // The record key comes from the parent row; a mapping that fails for
-        // want of lines still yields it, and an invalid row is not a deleted one.
+        // The record key comes from the parent row, so children are not fetched.
+        // A mapping that fails still yields the key, because an invalid row is
+        // not a deleted one.
         await store.markSeen(pipeline, page.rows.map((row) => mapping.map(row, {}).key));
       }
     } finally {
@@ -400,9 +401,9 @@ export class PipelineRunner {
   }
 
   /**
-   * Remembers parent keys read by the parent scan, up to a bound so memory
-   * stays flat after a long outage; past it, a parent may be read twice, and
-   * the batcher still sends it once.
+   * Remembers parent keys read by the parent scan, up to a bound so that
+   * memory stays flat after a long outage. Past the bound a parent may be
+   * read twice, and the batcher still sends it once.
    */
   #rememberParents(keys: string[]): void {
     for (const key of keys) {
@@ -442,8 +443,8 @@ export class PipelineRunner {
       const records = batch.records.map((item) => item.record.body);
       const payloadText = buildPayloadText(profile, enterprise, batch.operation, records);
       // The sealing number keeps ids unique when the same records are sealed
-      // again later (a full refresh after a rejected batch); a resend after a
-      // crash reuses the id stored in the outbox instead of deriving one.
+      // again later, as in a full refresh after a rejected batch. A resend after
+      // a crash reuses the id stored in the outbox instead of deriving one.
       const messageId = deriveMessageId(
         [pipeline, mapping.kind, batch.operation, String(seq), describePosition(checkpoint.position) ?? '', String(index), ...batch.records.map((r) => `${r.record.key}:${r.hash}`)],
         profile.envelope.messageIdFormat === 'uuidUpper',

@@ -141,7 +141,7 @@ const INTRO: Record<Language, string> = {
 
 - **plain driver read**: the pipeline's query (\`SELECT *, updated_at … ORDER BY updated_at, id\`) read by the driver alone: mysql2 \`query().stream()\` (MariaDB 10.11 runs it as a full scan plus filesort), pg \`DECLARE … CURSOR\` with \`FETCH 10000\` in a read-only transaction. Rows are counted and dropped.
 - **pipeline, first run**: \`runPipelines\` with an empty state store and sandbox ledger, no client rate limit, 100 records per message (the profile's maximum). Rows are read in keyset pages of 1000 (the source default), mapped by \`bench/bench-goods.yaml\`, validated, hashed, batched, signed with SM2, sent over HTTP, acknowledged and committed. One batch is in flight at a time (the default \`maxBatchesInFlight: 1\`) unless the heading names more.
-- **pipeline, unchanged rows**: the checkpoint row is deleted and the ledger kept, so every row is read, mapped, validated and hashed again and then skipped; nothing is sent.
+- **pipeline, unchanged rows**: the checkpoint row is deleted and the ledger kept, so every row is read, mapped and hashed again and then skipped (only changed records are validated); nothing is sent.
 - **pipeline, rate-limited**: a fresh state store, the sandbox started with \`--rate-limit\` and a profile whose \`limits.requestsPerSecond\` is the bench's \`--rate\` (20), the same rate as a client profile override. The run is aborted after \`--rate-seconds\`; the rate counts the requests the sandbox admitted from the first to the last.
 
 rows/s of a pipeline run is rows read divided by the time inside \`runPipelines\`.`,
@@ -149,7 +149,7 @@ rows/s of a pipeline run is rows read divided by the time inside \`runPipelines\
 
 - **驱动直接读取**：用驱动单独执行管道的查询（\`SELECT *, updated_at … ORDER BY updated_at, id\`）：mysql2 用 \`query().stream()\`，pg 在只读事务中用 \`DECLARE … CURSOR\` 加 \`FETCH 10000\`。MariaDB 10.11 对该查询执行全表扫描加文件排序。只计数，不保留行。
 - **管道首次运行**：状态库和沙箱账本均为空，客户端不限速，每条报文 100 条记录（配置档上限）。按键集分页读取（每页 1000 行，数据源默认值），经 \`bench/bench-goods.yaml\` 映射、校验、计算哈希、分批、SM2 签名、HTTP 发送、确认并提交。除非标题注明，每次只有一个批次在途（默认 \`maxBatchesInFlight: 1\`）。
-- **管道再次运行（数据未变）**：删除检查点行而保留账本，因此每行都重新读取、映射、校验并计算哈希，随后因未变而跳过，不发送任何报文。
+- **管道再次运行（数据未变）**：删除检查点行而保留账本，因此每行都重新读取、映射并计算哈希，随后因未变而跳过（只校验有变化的记录），不发送任何报文。
 - **管道限速发送**：全新状态库；沙箱以 \`--rate-limit\` 启动，其配置档的 \`limits.requestsPerSecond\` 为基准的 \`--rate\`（20），客户端用配置档覆盖设为同一速率。运行 \`--rate-seconds\` 秒后中止；速率按沙箱接收的第一个到最后一个请求计算。
 
 管道的行/秒 = 读取行数 ÷ \`runPipelines\` 内的耗时。`,

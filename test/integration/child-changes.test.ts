@@ -109,6 +109,22 @@ describe('child row changes', () => {
     expect((await record('CK-500')).body.lines.map((line) => line.sku)).toEqual(['SKU-1']);
   });
 
+  it('finds a physically deleted line on a full refresh', async () => {
+    await harness.run();
+
+    const db = new Database(wmsFile);
+    db.prepare(`DELETE FROM outbound_order_line WHERE id = 9002`).run();
+    db.close();
+
+    // Nothing with a timestamp changed, so an incremental run cannot see it.
+    const [incremental] = await harness.run();
+    expect(incremental.counts.sent).toBe(0);
+
+    const [refresh] = await harness.run([], { fullRefresh: true });
+    expect(refresh.counts).toMatchObject({ sent: 1, unchanged: 1 });
+    expect((await record('CK-500')).body.lines.map((line) => line.sku)).toEqual(['SKU-1']);
+  });
+
   it('sends nothing when no line changed', async () => {
     await harness.run();
     const [second] = await harness.run();

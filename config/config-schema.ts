@@ -107,6 +107,12 @@ const PipelineSchema = z
       .boolean()
       .default(false)
       .describe('after each run, read every source key and send deletions for acknowledged records whose rows are gone (hard deletes)'),
+    reconcileMaxDeleteShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('largest share of acknowledged records one reconciliation may delete; above it, or with an empty scan, nothing is deleted'),
     maxBatchesInFlight: z
       .number()
       .int()

@@ -24,6 +24,9 @@ import { deriveMessageId } from './message-id.js';
 import type { PayloadRecord } from './record-types.js';
 import { emptyCounts, type CheckpointUpdate, type OutboxBatch, type RunCounts, type StateStore } from './state/state-store.js';
 
+/** Share of acknowledged records a reconciliation may delete unless the config allows more. */
+const DEFAULT_MAX_DELETE_SHARE = 0.5;
+
 /** Ledger records examined per query during key reconciliation. */
 const RECONCILE_PAGE = 500;
 
@@ -73,6 +76,8 @@ export interface PipelineContext {
   fullRefresh?: boolean;
   /** After the sync, send deletions for acknowledged records whose source rows are gone. */
   reconcileDeletes?: boolean;
+  /** Largest share of acknowledged records one reconciliation may delete. */
+  reconcileMaxDeleteShare?: number;
   /**
    * Sealed batches sent before the oldest is acknowledged; default 1, one at
    * a time. Above 1, sending overlaps with reading, mapping and signing the
@@ -352,28 +357,35 @@ export class PipelineRunner {
     const spec = this.#readSpec();
 
     await store.beginReconcile(pipeline);
+    let scanned = 0;
     const snapshot = await reader.snapshot();
     try {
       const upper = await snapshot.upperBound(spec);
       const pages = upper === null ? [] : snapshot.readPages(spec, { from: null, upper }, this.#readOptions());
       for await (const page of pages) {
         this.#throwIfAborted();
+        scanned += page.rows.length;
+
         // The record key comes from the parent row, so children are not fetched.
-        // A mapping that fails still yields the key, because an invalid row is
-        // not a deleted one.
-        await store.markSeen(pipeline, page.rows.map((row) => mapping.map(row, {}).key));
+        // A row that fails to map still marks its key, because an invalid row is
+        // not a deleted one; a soft-deleted row does not, because its record is gone.
+        const present = page.rows.map((row) => mapping.map(row, {})).filter((result) => !result.ok || result.op === 'upsert');
+        await store.markSeen(pipeline, present.map((result) => result.key));
       }
     } finally {
       await snapshot.release();
     }
 
+    const missing = await this.#countUnseen();
+    this.#guardMassDelete(scanned, missing);
+
     let after: string | null = null;
     let found = 0;
     for (;;) {
-      const missing = await store.unseenRecords(pipeline, mapping.kind, after, RECONCILE_PAGE);
-      if (missing.length === 0) break;
+      const page = await store.unseenRecords(pipeline, mapping.kind, after, RECONCILE_PAGE);
+      if (page.length === 0) break;
 
-      for (const item of missing) {
+      for (const item of page) {
         after = item.key;
         if (!item.keyFields) {
           logger.warn(`record ${item.key} is gone from the source but was acknowledged before key fields were kept; delete it by hand`, {
@@ -392,6 +404,44 @@ export class PipelineRunner {
     await this.#flush(true);
     await store.endReconcile(pipeline);
     logger.info(`key reconciliation found ${found} records deleted at the source`, { event: 'reconcile.finish', deleted: found });
+  }
+
+  async #countUnseen(): Promise<number> {
+    const { store, pipeline, mapping } = this.#ctx;
+    let after: string | null = null;
+    let count = 0;
+
+    for (;;) {
+      const page = await store.unseenRecords(pipeline, mapping.kind, after, RECONCILE_PAGE);
+      if (page.length === 0) return count;
+      count += page.length;
+      after = page[page.length - 1].key;
+    }
+  }
+
+  /**
+   * Refuses a reconciliation that would delete everything or a large share
+   * of what the platform holds: an empty scan or a wrong filter, database or
+   * tenant looks exactly like a mass deletion, and undoing one at the
+   * platform is far harder than rerunning with the limit raised.
+   */
+  #guardMassDelete(scanned: number, missing: number): void {
+    const { pipeline, reconcileMaxDeleteShare } = this.#ctx;
+    if (missing === 0) return;
+
+    const limit = reconcileMaxDeleteShare ?? DEFAULT_MAX_DELETE_SHARE;
+    const acknowledged = scanned + missing;
+    const share = missing / Math.max(1, acknowledged);
+    if (scanned > 0 && share <= limit) return;
+
+    const percent = (share * 100).toFixed(1);
+    throw new OwhError(
+      'threshold-exceeded',
+      bi(
+        `管道 ${pipeline}：主键对账读到 ${scanned} 行，却要删除 ${missing} 条平台已有记录（${percent}%），超过上限 ${limit * 100}%，未发送任何删除。请检查 where 条件、数据库和租户是否正确；确认无误后，调高管道的 reconcileMaxDeleteShare 再运行。`,
+        `pipeline ${pipeline}: key reconciliation read ${scanned} rows but would delete ${missing} records the platform holds (${percent}%), above the limit of ${limit * 100}%, so no deletion was sent. Check the where filter, database and tenant; if the deletions are right, raise the pipeline's reconcileMaxDeleteShare and run again.`,
+      ),
+    );
   }
 
   /** Values of the profile's record key fields in a body, so a later deletion can name the record. */

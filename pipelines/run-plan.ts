@@ -184,6 +184,7 @@ export async function runPipelines(
         thresholds: entry.deadLetters,
         fullRefresh: options.fullRefresh,
         reconcileDeletes: options.reconcileDeletes ?? entry.reconcileDeletes,
+        reconcileMaxDeleteShare: entry.reconcileMaxDeleteShare,
         signal: options.signal,
       });
       const summary = await runner.run();

@@ -129,7 +129,8 @@ export const registerKeysCommand: RegisterCommand = (program, output, setExitCod
     .option('--key <file>', render(bi(`私钥文件（默认 ${DEFAULT_KEY_FILE}）`, `private key file (default ${DEFAULT_KEY_FILE})`)))
     .option('--alg <alg>', render(bi('算法：sm2（默认）或 rsa', 'algorithm: sm2 (default) or rsa')))
     .action((flags: KeyFlags, command: Command) => {
-      const options = resolveKeyOptions(flags, configOption(command));
+      // A key named on the command line is all show-public needs.
+      const options = resolveKeyOptions(flags, configOption(command), flags.key === undefined);
       const key = loadPrivateKey(options.keyFile, options.algorithm);
 
       if (wantsJson(command)) {

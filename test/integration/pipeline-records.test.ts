@@ -112,6 +112,35 @@ describe('pipeline records', () => {
     expect(again.counts).toMatchObject({ sent: 0, deleted: 0 });
   });
 
+  it('deletes a record whose only row left is soft-deleted', async () => {
+    await harness.run();
+
+    // A soft-deleted twin of SKU-5 stays behind when the live row is deleted.
+    const db = new Database(wmsFile);
+    db.prepare(`INSERT INTO sku_master (id, sku, name, hs_code, price, is_deleted, updated_at) VALUES (500, 'SKU-5', '旧', '8518300000', '1.00', 1, '2024-04-01 00:00:00.000000')`).run();
+    db.prepare(`DELETE FROM sku_master WHERE id = 5`).run();
+    db.close();
+
+    const [reconciled] = await harness.run([], { reconcileDeletes: true });
+    expect(reconciled.counts).toMatchObject({ deleted: 1 });
+    expect((await record('SKU-5')).appType).toBe('3');
+  });
+
+  it('refuses a reconciliation that would delete most records', async () => {
+    await harness.run();
+
+    // A filter that matches nothing looks exactly like every row being deleted.
+    const mapping = harness.loaded().resolve(harness.loaded().config.pipelines.goods.mapping);
+    fs.writeFileSync(mapping, fs.readFileSync(mapping, 'utf8').replace('  key: [id]', '  key: [id]\n  where: "id > 1000000"'));
+
+    const [reconciled] = await harness.run([], { reconcileDeletes: true });
+    expect(reconciled.outcome).toBe('failed');
+    expect(reconciled.error?.category).toBe('threshold-exceeded');
+    expect(reconciled.error?.text.en).toContain('would delete 120 records');
+    expect(reconciled.counts.deleted).toBe(0);
+    expect((await record('SKU-1')).appType).toBe('1');
+  });
+
   it('dead-letters invalid rows with field, value and reason', async () => {
     const db = new Database(wmsFile);
     db.prepare(`UPDATE sku_master SET hs_code = '85183' WHERE id = 7`).run();

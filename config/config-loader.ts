@@ -94,8 +94,67 @@ function substituteEnv(source: YamlSource, env: NodeJS.ProcessEnv): void {
   });
 }
 
-/** Checks that pipelines name existing sources. */
+/** Connection keys the drivers read; a key a typo away from one of these is an error. */
+const CONNECTION_KEYS = [
+  'host',
+  'port',
+  'user',
+  'password',
+  'database',
+  'filename',
+  'socketPath',
+  'ssl',
+  'charset',
+  'connectTimeout',
+  'connectionString',
+  'application_name',
+  'statement_timeout',
+  'query_timeout',
+  'keepAlive',
+];
+
+/**
+ * Rejects a connection key that is a misspelling of a known one
+ * (`pasword`, `databse`): the drivers ignore unknown keys, so the typo would
+ * otherwise surface as a confusing login or "no database selected" error.
+ */
+function checkConnectionKeys(source: YamlSource, config: OwhConfig): void {
+  for (const [name, entry] of Object.entries(config.sources)) {
+    if (typeof entry.connection === 'string') continue;
+
+    for (const key of Object.keys(entry.connection)) {
+      if (CONNECTION_KEYS.includes(key)) continue;
+      const near = CONNECTION_KEYS.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= 2);
+      if (!near) continue;
+
+      const where = locate(source, ['sources', name, 'connection', key]);
+      throw new OwhError(
+        'config',
+        bi(
+          `${where} 数据源 ${name} 的连接参数 "${key}" 无法识别，是否想写 "${near}"？驱动会忽略未知参数。`,
+          `${where} source ${name} has an unknown connection key "${key}"; did you mean "${near}"? The driver ignores unknown keys.`,
+        ),
+      );
+    }
+  }
+}
+
+/** Levenshtein distance, for short key names only. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Checks that pipelines name existing sources and that connection keys are spelt right. */
 function checkReferences(source: YamlSource, config: OwhConfig): void {
+  checkConnectionKeys(source, config);
   const sourceNames = Object.keys(config.sources);
 
   for (const [name, pipeline] of Object.entries(config.pipelines)) {

@@ -101,4 +101,11 @@ describe('config loader', () => {
     expect(error.text.en).not.toContain('TopSecret-Pw-42');
     expect(error.text['zh-CN']).not.toContain('TopSecret-Pw-42');
   });
+
+  it('names a misspelt connection key', () => {
+    const error = failure(write(VALID.replace('      host: 127.0.0.1', '      host: 127.0.0.1\n      databse: wms')));
+
+    expect(error.text.en).toContain('unknown connection key "databse"; did you mean "database"?');
+    expect(error.text.en).toMatch(/owh-sync\.yaml:8:/);
+  });
 });

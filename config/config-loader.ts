@@ -28,12 +28,15 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.Proce
   const text = readConfigText(absolute);
   const source = parseYamlSource(absolute, text);
 
+  // Errors show values as written in the file, so a secret taken from the
+  // environment never appears in a message, whatever key it ended up in.
+  const asWritten: unknown = source.doc.toJS();
   substituteEnv(source, env);
 
   const raw: unknown = source.doc.toJS();
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw issueToError(source, raw, parsed.error.issues[0], bi('配置文件', 'the config'));
+    throw issueToError(source, asWritten, parsed.error.issues[0], bi('配置文件', 'the config'));
   }
 
   checkReferences(source, parsed.data);

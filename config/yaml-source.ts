@@ -65,7 +65,7 @@ export function issueToError(source: YamlSource, value: unknown, issue: z.core.$
   return new OwhError(
     'config',
     bi(
-      `${where} ${what['zh-CN']}中的键 ${key} 无效：${issueInChinese(issue)}（当前值 ${found}${allowedZh}）。请修改该键后重试。`,
+      `${where} ${what['zh-CN']}中的键 ${key} 无效：${issueInChinese(issue, valueAt(value, path))}（当前值 ${found}${allowedZh}）。请修改该键后重试。`,
       `${where} invalid key ${key} in ${what.en}: ${issue.message} (found ${found}${allowedEn}). Fix the key and retry.`,
     ),
     { details: { where, key, issue } },
@@ -107,10 +107,11 @@ function allowedValues(issue: z.core.$ZodIssue): string | undefined {
 }
 
 /** A Chinese reading of the common zod issues; zod's own messages are English. */
-function issueInChinese(issue: z.core.$ZodIssue): string {
+function issueInChinese(issue: z.core.$ZodIssue, found: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? '缺少必填项' : `类型错误，应为 ${issue.expected}`;
+      // zod leaves the input out of its issues, so the value comes from the file.
+      return found === undefined ? '缺少必填项' : `类型错误，应为 ${issue.expected}`;
     case 'invalid_value':
       return '取值不在允许范围内';
     case 'unrecognized_keys':

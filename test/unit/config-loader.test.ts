@@ -108,4 +108,13 @@ describe('config loader', () => {
     expect(error.text.en).toContain('unknown connection key "databse"; did you mean "database"?');
     expect(error.text.en).toMatch(/owh-sync\.yaml:8:/);
   });
+
+  it('shows env placeholders, not their values, in errors', () => {
+    const text = VALID.replace('    client: mysql2', '    client: mysql2\n    pageSize: ${WMS_PASSWORD}');
+    const error = failure(write(text), { WMS_PASSWORD: 'TopSecret-Pw-42' });
+
+    expect(error.text.en).toContain('sources.wms.pageSize');
+    expect(error.text.en).toContain('${WMS_PASSWORD}');
+    expect(error.text.en).not.toContain('TopSecret-Pw-42');
+  });
 });

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { OwhError } from './errors.js';
 import { type Bilingual, bi } from './i18n.js';
 
-/** A parsed YAML file that can say where each key came from. */
+/** Parsed YAML file with the source position of each key. */
 export interface YamlSource {
   file: string;
   doc: Document.Parsed;
@@ -50,7 +50,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 /**
  * Turns the first zod issue into an error naming the file position, the key,
- * the value found and, where zod knows them, the allowed values.
+ * the value found and, where the issue lists them, the allowed values.
  */
 export function issueToError(source: YamlSource, value: unknown, issue: z.core.$ZodIssue, what: Bilingual): OwhError {
   // An unknown key is reported at its own line, not at its parent's.
@@ -106,7 +106,7 @@ function allowedValues(issue: z.core.$ZodIssue): string | undefined {
   return undefined;
 }
 
-/** A Chinese reading of the common zod issues; zod's own messages are English. */
+/** Describes the common zod issues in Chinese, since zod's own messages are English. */
 function issueInChinese(issue: z.core.$ZodIssue, found: unknown): string {
   switch (issue.code) {
     case 'invalid_type':

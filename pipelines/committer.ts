@@ -1,7 +1,7 @@
 import type { SendResult } from '../connectors/platform/platform-client.js';
 import type { CommitInput, DeadLetterInput, OutboxBatch } from './state/state-store.js';
 
-/** What one acknowledged batch did, for the run's counts. */
+/** Record counts of one acknowledged batch, for the run's summary. */
 export interface CommitTally {
   accepted: number;
   rejected: number;
@@ -9,18 +9,18 @@ export interface CommitTally {
 }
 
 /**
- * Turns the platform's answer for a batch into one state-store commit:
- * accepted records go to the ledger, refused ones to dead letters with the
+ * Turns the platform's response for a batch into one state-store commit.
+ * Accepted records go to the ledger, rejected ones to dead letters with the
  * platform's reason, and the checkpoint moves only now, after the ack.
  */
 export function buildCommit(batch: OutboxBatch, result: SendResult, runId: string): { commit: CommitInput; tally: CommitTally } {
-  const refused = refusedRecords(batch, result);
+  const rejectedKeys = rejectedRecords(batch, result);
   const accepted: Array<{ key: string; hash: string; keyFields?: Record<string, unknown> }> = [];
   const deleted: string[] = [];
   const rejected: DeadLetterInput[] = [];
 
   for (const record of batch.records) {
-    const reason = refused.get(record.key);
+    const reason = rejectedKeys.get(record.key);
     if (reason) {
       rejected.push({
         pipeline: batch.pipeline,
@@ -39,7 +39,10 @@ export function buildCommit(batch: OutboxBatch, result: SendResult, runId: strin
     }
   }
 
-  const status = result.outcome === 'duplicate' ? 'duplicate' : rejected.length === 0 ? 'accepted' : accepted.length + deleted.length === 0 ? 'rejected' : 'partial';
+  let status: 'accepted' | 'partial' | 'rejected' | 'duplicate' = 'partial';
+  if (result.outcome === 'duplicate') status = 'duplicate';
+  else if (rejected.length === 0) status = 'accepted';
+  else if (accepted.length + deleted.length === 0) status = 'rejected';
   return {
     commit: {
       messageId: batch.messageId,
@@ -62,17 +65,17 @@ export function buildCommit(batch: OutboxBatch, result: SendResult, runId: strin
 }
 
 /** Collects rejected record keys from per-record errors and from an asynchronous receipt. */
-function refusedRecords(batch: OutboxBatch, result: SendResult): Map<string, { code: string; field?: string; message: string }> {
-  const refused = new Map<string, { code: string; field?: string; message: string }>();
+function rejectedRecords(batch: OutboxBatch, result: SendResult): Map<string, { code: string; field?: string; message: string }> {
+  const rejected = new Map<string, { code: string; field?: string; message: string }>();
 
   for (const error of result.answer.recordErrors) {
     const key = error.key && batch.records.some((r) => r.key === error.key) ? error.key : batch.records[error.index ?? -1]?.key;
-    if (key) refused.set(key, { code: error.code, field: error.field, message: error.message });
+    if (key) rejected.set(key, { code: error.code, field: error.field, message: error.message });
   }
   for (const item of result.receipt?.rejected ?? []) {
-    refused.set(item.key, { code: item.status, message: item.info });
+    rejected.set(item.key, { code: item.status, message: item.info });
   }
-  return refused;
+  return rejected;
 }
 
 /** Builds dead letters for every record of a batch the platform rejected as a whole. */

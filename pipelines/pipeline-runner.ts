@@ -368,7 +368,7 @@ export class PipelineRunner {
 
         // The record key comes from the parent row, so children are not fetched.
         // A row that fails to map still marks its key, because an invalid row is
-        // not a deleted one; a soft-deleted row does not, because its record is gone.
+        // not a deleted one. A soft-deleted row does not, because its record is gone.
         const present = page.rows.map((row) => mapping.map(row, {})).filter((result) => !result.ok || result.op === 'upsert');
         await store.markSeen(pipeline, present.map((result) => result.key));
       }
@@ -420,10 +420,10 @@ export class PipelineRunner {
   }
 
   /**
-   * Refuses a reconciliation that would delete everything or a large share
-   * of what the platform holds: an empty scan or a wrong filter, database or
-   * tenant looks exactly like a mass deletion, and undoing one at the
-   * platform is far harder than rerunning with the limit raised.
+   * Rejects a reconciliation that would delete everything or a large share
+   * of the platform's records. An empty scan or a wrong filter, database or
+   * tenant looks exactly like a mass deletion. Undoing one at the platform is
+   * far harder than rerunning with the limit raised.
    */
   #guardMassDelete(scanned: number, missing: number): void {
     const { pipeline, reconcileMaxDeleteShare } = this.#ctx;

@@ -1,9 +1,9 @@
 import type { Position } from '../../connectors/sources/source-types.js';
 
 /**
- * Durable state of every pipeline, behind one interface so the embedded
- * SQLite store can later be swapped for PostgreSQL shared by several workers.
- * Methods are async for that reason, even where SQLite answers at once.
+ * Durable state of every pipeline, behind one interface with two back ends:
+ * the embedded SQLite store and a PostgreSQL store that several workers can
+ * share. Methods are async for PostgreSQL, even where SQLite returns at once.
  */
 
 /** How far a pipeline has read, acknowledged by the platform. */
@@ -39,7 +39,7 @@ export interface OutboxBatch {
   /** The business payload text exactly as it goes into the envelope's `data`. */
   payloadText: string;
   records: OutboxRecord[];
-  /** Where the checkpoint moves after this batch; null for all but the last batch of a group. */
+  /** Checkpoint this batch moves to once acknowledged; null for all but the last batch of a group. */
   checkpoint: CheckpointUpdate | null;
   /** Order of sealing within the pipeline; resends go in this order. */
   seq: number;
@@ -53,7 +53,7 @@ export interface DeadLetterInput {
   runId: string;
   kind: string;
   recordKey: string;
-  /** Where the record stopped: mapping, validation or the platform's answer. */
+  /** Stage at which the record stopped: mapping, validation or the platform's response. */
   stage: 'map' | 'validate' | 'platform';
   reasonCode: string;
   /** Problems with field path, value and bilingual reason. */

@@ -9,7 +9,7 @@ export interface GlobalOptions {
 }
 
 /**
- * Where a command writes what a person or script reads. Commands never call
+ * Output channel of a command, for what a person or script reads. Commands never call
  * console.* directly, so tests can capture output and library code stays quiet.
  */
 export interface CliOutput {

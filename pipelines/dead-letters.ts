@@ -50,7 +50,7 @@ export class ThresholdGuard {
   }
 }
 
-/** A dead letter for a record that failed mapping or validation, with every problem. */
+/** Builds a dead letter for a record that failed mapping or validation, with every problem. */
 export function problemsToDeadLetter(
   pipeline: string,
   runId: string,

@@ -12,9 +12,9 @@ export interface ChangedRecord {
 
 /**
  * Keeps only records whose content differs from the last acknowledged
- * version. A record never acknowledged is an add, a known one a change; a
- * deletion is sent only for a key the platform has, since deleting a record
- * it never received would be rejected.
+ * version. A record never acknowledged is an add, and a known one a change.
+ * A deletion is sent only for a key the platform has, because there is
+ * nothing to delete for a record it never received.
  */
 export async function filterChanged(
   store: StateStore,

@@ -439,7 +439,7 @@ export class PipelineRunner {
       'threshold-exceeded',
       bi(
         `管道 ${pipeline}：主键对账读到 ${scanned} 行，却要删除 ${missing} 条平台已有记录（${percent}%），超过上限 ${limit * 100}%，未发送任何删除。请检查 where 条件、数据库和租户是否正确；确认无误后，调高管道的 reconcileMaxDeleteShare 再运行。`,
-        `pipeline ${pipeline}: key reconciliation read ${scanned} rows but would delete ${missing} records the platform holds (${percent}%), above the limit of ${limit * 100}%, so no deletion was sent. Check the where filter, database and tenant; if the deletions are right, raise the pipeline's reconcileMaxDeleteShare and run again.`,
+        `pipeline ${pipeline}: key reconciliation read ${scanned} rows but would delete ${missing} of the platform's records (${percent}%), above the limit of ${limit * 100}%, so no deletion was sent. Check the where filter, database and tenant; if the deletions are right, raise the pipeline's reconcileMaxDeleteShare and run again.`,
       ),
     );
   }

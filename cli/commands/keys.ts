@@ -50,8 +50,8 @@ const DEFAULT_SIGN_SPEC: Omit<SignSpec, 'algorithm'> = {
  * `keys/public.pem`, SM2 with the default profile's sign settings).
  */
 export function resolveKeyOptions(flags: KeyFlags, configFile?: string, implicitConfig = true): KeyOptions {
-  // Flags that name both files need no config; reading one anyway would ask
-  // for its secrets (such as a database password) just to check a key.
+  // Flags that name both files need no config. Reading one anyway would
+  // require its secrets, such as a database password, just to check a key.
   const flagsComplete = flags.key !== undefined && flags.public !== undefined;
   const useConfig = configFile !== undefined || (implicitConfig && !flagsComplete);
   const fromConfig = useConfig ? readKeySettings(configFile) : undefined;

@@ -101,7 +101,7 @@ export class PlatformClient {
             status: error.status,
             retryAfterMs: waitMs,
           });
-          // The pause holds this retry and every other request of the client.
+          // The pause delays this retry and every other request of the client.
           if (waitMs !== undefined) this.#pacer.pauseFor(waitMs);
         },
       },

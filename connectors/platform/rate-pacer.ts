@@ -1,7 +1,7 @@
 /**
  * Spaces request starts evenly so the client stays under the platform's
  * requests-per-second limit instead of bursting and collecting 429s, and
- * holds every request back while the platform has asked to wait
+ * delays every request while the platform has asked to wait
  * (Retry-After), so batches in flight do not keep hitting a limited server.
  */
 export class RatePacer {

@@ -9,7 +9,7 @@ import type { ErrorClass } from './profile-schema.js';
  * | failure                         | retried | why                                  |
  * | ------------------------------- | ------- | ------------------------------------ |
  * | network error, timeout          | yes     | the request may not have arrived     |
- * | HTTP 408, 429, 5xx              | yes     | the platform asks to come back later |
+ * | HTTP 408, 429, 5xx              | yes     | the platform requests a later retry  |
  * | class RATE_LIMITED, SERVER_ERROR| yes     | same, carried in the reply code      |
  * | HTTP 413                        | no      | the batch is split in halves instead |
  * | HTTP 409, DUPLICATE_MESSAGE     | no      | the data is already stored: success  |

@@ -21,7 +21,7 @@ interface NaiveParts {
   fraction: string;
 }
 
-/** Returns whether `zone` is an IANA zone name that luxon (and so Intl) knows. */
+/** Returns whether `zone` is an IANA zone name that luxon (and so Intl) recognises. */
 export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
@@ -97,7 +97,7 @@ export function naiveToInstant(text: string, zone: string): string {
 /**
  * Finds the UTC instant for a wall-clock time (given as if it were UTC).
  * Each candidate offset comes from a day before, at, or a day after the wall
- * time; a candidate is valid when the zone really has that offset at the
+ * time. A candidate is valid when the zone really has that offset at the
  * instant it yields.
  */
 function resolveWallTime(zone: IANAZone, wallMs: number): number {
@@ -162,7 +162,7 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
   return day <= monthLengths[month - 1]!;
 }
 
-/** What a date or datetime text is, for the zero-date and partial-date policies. */
+/** Kind of a date or datetime text, for the zero-date and partial-date policies. */
 export type DateTextClass = 'valid' | 'zero' | 'partial' | 'invalid' | 'unparsed';
 
 /**

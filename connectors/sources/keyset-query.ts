@@ -83,7 +83,7 @@ export function afterPosition(shape: ReadShape, position: Position, cursorKind: 
   return ['(', ...cursorGreater, ` OR (${shape.cursor} = `, cursorValue, ' AND ', ...inner, '))'];
 }
 
-/** The window conditions: after `from` (if any) and cursor <= upper. */
+/** Builds the window conditions: after `from` (if any) and cursor <= upper. */
 function windowConditions(
   shape: ReadShape,
   from: Position | null,
@@ -108,7 +108,7 @@ function orderBy(shape: ReadShape): string {
   return ` ORDER BY ${[shape.cursor, ...shape.keys].join(', ')}`;
 }
 
-/** One keyset page: rows after `from` up to `upper`, ordered by cursor then key. */
+/** Builds one keyset page: rows after `from` up to `upper`, ordered by cursor then key. */
 export function pageSql(
   shape: ReadShape,
   window: { from: Position | null; upper: string },
@@ -126,7 +126,7 @@ export function pageSql(
   ];
 }
 
-/** The greatest cursor value of the read (upper bound of integer and text cursors). */
+/** Selects the greatest cursor value of the read (upper bound of integer and text cursors). */
 export function maxCursorSql(shape: ReadShape): SqlPart[] {
   return [`SELECT MAX(${shape.cursor}) AS ${CURSOR_ALIAS} FROM ${shape.from}`, ...conditionsSql(whereParts(shape))];
 }
@@ -189,7 +189,7 @@ export function childrenSql(shape: ChildShape, parentKeys: string[], parentKind:
 }
 
 /**
- * One page of distinct parent keys whose children have a cursor in
+ * Selects one page of distinct parent keys whose children have a cursor in
  * (from, upper], after the last parent key of the previous page.
  */
 export function changedParentsSql(
@@ -216,7 +216,7 @@ export function changedParentsSql(
   ];
 }
 
-/** The greatest child cursor value up to `upper`, ignoring the child's filter as changedParentsSql does. */
+/** Selects the greatest child cursor value up to `upper`, without the child's filter, as changedParentsSql does. */
 export function maxChildCursorSql(shape: ChildShape & { cursor: string }, upper: string, cursorKind: BoundKind): SqlPart[] {
   return [
     `SELECT MAX(${shape.cursor}) AS ${CURSOR_ALIAS} FROM ${shape.from}`,

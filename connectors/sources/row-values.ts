@@ -16,7 +16,7 @@ export interface DatePolicies {
   partialDates: PartialDatePolicy;
 }
 
-/** Where a value came from, for QualityIssues and errors. */
+/** Origin of a value (source, table, key), for QualityIssues and errors. */
 export interface ValueOrigin {
   source: string;
   table: string;
@@ -122,7 +122,9 @@ function applyDatePolicies(
   if (found === 'valid' || found === 'unparsed') return text;
 
   // A day the calendar lacks (2024-02-30) is as unusable as a zero date.
-  const rule: QualityIssue['rule'] = found === 'zero' ? 'zero-date' : found === 'partial' ? 'partial-date' : 'invalid-date';
+  let rule: QualityIssue['rule'] = 'invalid-date';
+  if (found === 'zero') rule = 'zero-date';
+  else if (found === 'partial') rule = 'partial-date';
   const policy = rule === 'partial-date' ? policies.partialDates : policies.zeroDates;
 
   if (policy === 'error') throw dateError(text, column, rule, origin);

@@ -29,8 +29,8 @@ function checkPositiveInteger(source: string, name: string, value: number | unde
 
 /**
  * Validates a source declaration and fills in its defaults. Throws an
- * OwhError of category 'config' naming the setting, its value and the fix;
- * an unknown time zone is an error here, never a warning at read time.
+ * OwhError of category 'config' naming the setting, its value and the fix.
+ * An unknown time zone is an error here, not a warning at read time.
  */
 export function resolveSourceConfig(config: SourceConfig): ResolvedSourceConfig {
   const source = config.id || '(no id)';

@@ -9,7 +9,7 @@ import { bi } from '../../config/i18n.js';
  * where clause stays a `?`.
  */
 
-/** How a bound value is compared: as a number, a datetime or text. */
+/** Comparison kind of a bound value: number, datetime or text. */
 export type BoundKind = 'number' | 'datetime' | 'timestamptz' | 'text';
 
 export interface BoundValue {

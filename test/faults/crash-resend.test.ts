@@ -47,7 +47,7 @@ describe('crash between send and checkpoint', () => {
   });
 
   it('resends the stored batch with its messageId and stores nothing twice', async () => {
-    // The platform stores the first batch, then answers 500 to it and every retry.
+    // The platform stores the first batch, then responds 500 to it and every retry.
     harness.sandbox.faults.add({ rules: [{ type: 'storeThenFail', then: 500, count: 1000 }] });
 
     const child = spawn(process.execPath, [BIN, 'run', 'goods', '--config', harness.configFile, '--lang', 'en'], {

@@ -97,7 +97,7 @@ describe('pipeline records', () => {
     db.prepare(`UPDATE sku_master SET is_deleted = 1, updated_at = '2024-05-03 08:00:00.000000' WHERE id = 3`).run();
     db.close();
 
-    // An incremental run sees the soft delete only.
+    // An incremental run detects the soft delete only.
     const [incremental] = await harness.run();
     expect(incremental.counts).toMatchObject({ sent: 1, deleted: 1 });
     expect((await record('SKU-2')).appType).toBe('1');
@@ -136,7 +136,7 @@ describe('pipeline records', () => {
     const [reconciled] = await harness.run([], { reconcileDeletes: true });
     expect(reconciled.outcome).toBe('failed');
     expect(reconciled.error?.category).toBe('threshold-exceeded');
-    expect(reconciled.error?.text.en).toContain('would delete 120 records');
+    expect(reconciled.error?.text.en).toContain('would delete 120 of the platform');
     expect(reconciled.counts.deleted).toBe(0);
     expect((await record('SKU-1')).appType).toBe('1');
   });

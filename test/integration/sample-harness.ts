@@ -146,7 +146,7 @@ export function outcomesOf(summaries: PipelineSummary[]): Array<{ pipeline: stri
   return summaries.map((summary) => ({ pipeline: summary.pipeline, outcome: summary.outcome, error: summary.error?.text.en }));
 }
 
-/** The outcomesOf() result of a run in which every named pipeline finished. */
+/** Expected outcomesOf() result of a run in which every named pipeline finished. */
 export function allFinished(pipelines: string[]): Array<{ pipeline: string; outcome: string; error?: string }> {
   return pipelines.map((pipeline) => ({ pipeline, outcome: 'finished', error: undefined }));
 }

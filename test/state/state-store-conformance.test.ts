@@ -266,7 +266,7 @@ for (const target of TARGETS) {
         expect(await store.unseenRecords('goods', 'goods', 'SKU-2', 10)).toEqual([{ key: 'SKU-3', keyFields: null }]);
         expect(await store.unseenRecords('other', 'goods', null, 10)).toEqual([]);
 
-        // A new reconciliation forgets the marks of the last one.
+        // A new reconciliation drops the marks of the previous one.
         await store.endReconcile('goods');
         await store.beginReconcile('goods');
         expect(await store.unseenRecords('goods', 'goods', null, 10)).toHaveLength(3);

@@ -37,9 +37,9 @@ export type FaultRule =
   | (FaultTrigger & { type: 'drop' })
   | (FaultTrigger & {
       type: 'storeThenFail';
-      /** What follows the stored batch: a 500 response or a destroyed connection. */
+      /** Failure that follows the stored batch: a 500 response or a destroyed connection. */
       then: 500 | 'drop';
-      /** When true the answer is not kept, so a resend gets DUPLICATE_MESSAGE. */
+      /** When true the response is not kept, so a resend gets DUPLICATE_MESSAGE. */
       forgetAnswer?: boolean;
     })
   | { type: 'rejectKeys'; keys: string[]; code?: string; message?: string; field?: string }
@@ -47,7 +47,7 @@ export type FaultRule =
   | { type: 'sequence'; steps: SequenceStep[] };
 
 /**
- * One step of a sequence script: an HTTP status to answer (200 = process the
+ * One step of a sequence script: an HTTP status to respond with (200 = process the
  * request normally), `drop`, or `store-500` / `store-drop` (store, then fail).
  */
 export type SequenceStep = number | 'drop' | 'store-500' | 'store-drop';

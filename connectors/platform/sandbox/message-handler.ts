@@ -156,10 +156,10 @@ function summaryText(accepted: number, rejected: number, pollMode: boolean): { z
 }
 
 /**
- * Answers a repeated (senderId, messageId). The stored answer is sent again
- * when it was kept and the payload is the same, so a client that lost the
- * first answer gets it now and nothing is stored twice. DUPLICATE_MESSAGE
- * (409) is sent when the first answer was not kept (a store-then-fail fault
+ * Responds to a repeated (senderId, messageId). The stored response is sent
+ * again when it was kept and the payload is the same, so a client that lost
+ * the first response gets it now and nothing is stored twice. DUPLICATE_MESSAGE
+ * (409) is sent when the first response was not kept (a store-then-fail fault
  * with `answer=lost`) or when the same messageId arrives with other content.
  */
 function answerDuplicate(context: HandlerContext, checked: CheckedMessage, hash: string): SubmissionResult | undefined {

@@ -2,9 +2,9 @@ import type { ErrorClass, Profile } from '../profile-schema.js';
 import { readPath } from '../response-reader.js';
 
 /**
- * Answer bodies in the profile's response format, as the platform would send
+ * Response bodies in the profile's response format, as the platform would send
  * them. Field names and codes all come from `profile.response` and
- * `profile.receipts`, so a changed profile changes the answers too.
+ * `profile.receipts`, so a changed profile changes the responses too.
  */
 
 /** One per-record error before it is renamed to the profile's field names. */
@@ -16,7 +16,7 @@ export interface RecordErrorEntry {
   message: string;
 }
 
-/** HTTP status per error class, for answers the sandbox itself decides. */
+/** HTTP status per error class, for responses the sandbox itself decides. */
 export const HTTP_STATUS_BY_CLASS: Record<ErrorClass, number> = {
   AUTH_SIGNATURE: 401,
   AUTH_SENDER_UNKNOWN: 401,
@@ -57,7 +57,7 @@ export function setPath(target: Record<string, unknown>, dotted: string, value: 
 /**
  * Returns the platform code for an error class: `response.codesByClass`
  * first, then any code that `response.errorCodes` maps to the class, then
- * the class name itself so the answer is never without a code.
+ * the class name itself so a response always carries a code.
  */
 export function codeForClass(profile: Profile, errorClass: ErrorClass): string {
   const direct = profile.response.codesByClass[errorClass];

@@ -78,7 +78,7 @@ export interface StoredMessage {
   recordsTotal: number;
   recordsAccepted: number;
   recordsRejected: number;
-  /** The answer body sent the first time; undefined when a store-then-fail fault discarded it. */
+  /** Response body sent the first time; undefined when a store-then-fail fault discarded it. */
   answer?: unknown;
   /** When poll-mode receipts for this message become final. */
   finalAt: string;
@@ -130,7 +130,7 @@ export interface SandboxStats {
   acceptedByKind: Record<string, number>;
   /** Live accepted records per warehouse code, then per kind. */
   acceptedByWarehouse: Record<string, Record<string, number>>;
-  /** Repeated messageIds answered from the stored answer or with DUPLICATE_MESSAGE. */
+  /** Repeated messageIds, answered with the stored response or with DUPLICATE_MESSAGE. */
   duplicatesSeen: number;
   requestsByOutcome: Record<string, number>;
   messages: number;

@@ -60,10 +60,9 @@ function applyChanges(db: Database.Database, now: Date): DemoChanges {
   const changed: Record<string, string[]> = {};
   const record = (table: string, key: string) => (changed[table] ??= []).push(key);
 
-  // One millisecond apart, after the latest change in the file and close to
-  // now in the WMS zone: a real WMS stamps an edit with the current time, and
-  // the sync reads child changes up to the database clock of its last run,
-  // so an edit dated before that run would stay invisible to it.
+  // Edits are one millisecond apart, after the latest change in the file and
+  // close to now in the WMS zone, because a real WMS stamps an edit with the
+  // current time.
   let clock = Math.max(latestUpdate(db), recentWmsTime(now));
   const nextTime = () => (clock += MICROS_PER_MILLISECOND);
 
